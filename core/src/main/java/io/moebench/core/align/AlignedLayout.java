@@ -1,0 +1,57 @@
+package io.moebench.core.align;
+
+import java.util.Arrays;
+
+/**
+ * The block layout every kernel consumes (vLLM / SGLang {@code moe_align_block_size}).
+ *
+ * @param sortedIds routed-row indices grouped by ascending expert, ascending row within an expert,
+ *     each expert's segment padded to a multiple of blockM with {@link #sentinel()}; length
+ *     {@code numTokensPostPadded}
+ * @param expertIds the expert of each block of blockM sorted rows
+ * @param numTokensPostPadded sum over experts of ceil(count / blockM) * blockM
+ * @param sentinel T * top_k (the number of routed rows)
+ * @param blockM rows per block
+ */
+public record AlignedLayout(int[] sortedIds, int[] expertIds, int numTokensPostPadded, int sentinel, int blockM) {
+
+  public int blocks() {
+    return expertIds.length;
+  }
+
+  /** Rows that are real (not sentinel), which equals T * top_k. */
+  public int validRows() {
+    return sentinel;
+  }
+
+  /**
+   * The buffers as the reference engine allocates them: capacity T*top_k + E*(blockM-1) rows, the
+   * tail filled with the sentinel, and blocks past the padded total carrying expert id -1.
+   */
+  public AlignedLayout withEngineCapacity(int experts) {
+    int capacity = sentinel + experts * (blockM - 1);
+    int capBlocks = (capacity + blockM - 1) / blockM;
+    int[] ids = Arrays.copyOf(sortedIds, capacity);
+    Arrays.fill(ids, numTokensPostPadded, capacity, sentinel);
+    int[] experts2 = Arrays.copyOf(expertIds, capBlocks);
+    Arrays.fill(experts2, expertIds.length, capBlocks, -1);
+    return new AlignedLayout(ids, experts2, numTokensPostPadded, sentinel, blockM);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AlignedLayout a && Arrays.equals(a.sortedIds, sortedIds) && Arrays.equals(a.expertIds, expertIds)
+        && a.numTokensPostPadded == numTokensPostPadded && a.sentinel == sentinel && a.blockM == blockM;
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(sortedIds) * 31 + Arrays.hashCode(expertIds);
+  }
+
+  @Override
+  public String toString() {
+    return "AlignedLayout[blocks=" + blocks() + ", padded=" + numTokensPostPadded + ", sentinel=" + sentinel
+        + ", blockM=" + blockM + "]";
+  }
+}
