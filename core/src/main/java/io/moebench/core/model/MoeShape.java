@@ -22,6 +22,8 @@ public record MoeShape(String name, int experts, int k, int n, int groupSize, in
   public static final int DEFAULT_TOP_K = 8;
   public static final int DEFAULT_GROUP = 128;
   public static final int DEFAULT_BLOCK_M = 32;
+  /** The reference suite's token sweep. */
+  public static final List<Integer> DEFAULT_TOKENS = List.of(16, 64, 128, 256, 512, 768, 994, 1024, 1536, 2048, 4096);
 
   /** Where the A row of routed row i = t*top_k + j comes from. */
   public enum ActivationRows {

@@ -1,0 +1,138 @@
+package io.moebench.cli.commands;
+
+import com.google.inject.Inject;
+import io.moebench.cli.BackendSelection;
+import io.moebench.cli.Console;
+import io.moebench.cli.ExitCodes;
+import io.moebench.cli.GlobalOptions;
+import io.moebench.cli.OpenBackends;
+import io.moebench.cli.options.FormatOption;
+import io.moebench.cli.options.RoutingOptions;
+import io.moebench.cli.options.ShapeOptions;
+import io.moebench.cli.output.BenchColumns;
+import io.moebench.cli.output.OutputFormat;
+import io.moebench.cli.output.ResultsWriter;
+import io.moebench.cli.output.TableRenderer;
+import io.moebench.core.bench.BenchPlan;
+import io.moebench.core.bench.BenchPoint;
+import io.moebench.core.bench.BenchRunner;
+import io.moebench.core.harness.Harness;
+import io.moebench.core.harness.TimingPolicy;
+import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.WeightLayout;
+import io.moebench.core.registry.BackendRegistry;
+import io.moebench.core.spi.Backend;
+import io.moebench.core.spi.BackendConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Times a kernel backend (against a baseline) per point, verifying every point against the oracle. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Time a backend per (gemm, archetype, T) against a baseline, checking each point against the CPU oracle.")
+public final class BenchCommand implements Callable<Integer> {
+  @Mixin GlobalOptions global;
+  @Mixin RoutingOptions routing;
+  @Mixin ShapeOptions shape;
+  @Mixin FormatOption format;
+
+  @Option(names = "--backend", paramLabel = "ID", description = "Kernel backend (default: the best available).")
+  String backend;
+
+  @Option(names = "--baseline", paramLabel = "ID", description = "Baseline backend to compare with (default: none).")
+  String baseline;
+
+  @Option(names = "--backend-option", paramLabel = "K=V,..", description = "Options for the kernel backend, e.g. path=portable.")
+  String backendOptions;
+
+  @Option(names = "--dtype", defaultValue = "bf16", description = "Activation/scale/output type: bf16, fp16 (default ${DEFAULT-VALUE}).")
+  String dtype;
+
+  @Option(names = "--layout", defaultValue = "exllama", description = "Weight layout: exllama, gptq (default ${DEFAULT-VALUE}).")
+  String layout;
+
+  @Option(names = "--warm", description = "Back-to-back launches (default: cold, the last-level cache flushed before each).")
+  boolean warm;
+
+  @Option(names = "--iters", defaultValue = "20", description = "Timed launches per point (default ${DEFAULT-VALUE}).")
+  int iters;
+
+  @Option(names = "--warmup", defaultValue = "3", description = "Untimed launches first (default ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Also write results.csv and results.json here, point by point.")
+  Path out;
+
+  private final Console console;
+  private final BackendRegistry registry;
+  private final Harness harness;
+
+  @Inject
+  BenchCommand(Console console, BackendRegistry registry, Harness harness) {
+    this.console = console;
+    this.registry = registry;
+    this.harness = harness;
+  }
+
+  @Override
+  public Integer call() {
+    BenchPlan plan = new BenchPlan(shape.gemms(), routing.archetypes(), routing.tokens(), routing.experts(), routing.topK(),
+        routing.seed(), routing.shuffleIds(), Dtype.parse(dtype), WeightLayout.parse(layout), shape.groupSize(),
+        shape.blockM(), shape.zeroPoints(), new TimingPolicy(warmup, iters, !warm));
+    String kernelId = BackendSelection.kernel(registry, backend);
+    if (baseline != null) {
+      BackendSelection.requireAvailable(registry, baseline);
+      io.moebench.core.InputException.require(!baseline.equals(kernelId),
+          "--baseline must differ from --backend (both are '" + kernelId + "')");
+    }
+    ResultsWriter writer = out == null ? null : new ResultsWriter(out, BenchColumns.table());
+    List<BenchPoint> points = new ArrayList<>();
+    try (OpenBackends open = new OpenBackends(registry)) {
+      Backend kernel = open.open(kernelId, BackendConfig.parse(backendOptions));
+      Backend base = baseline == null ? null : open.open(baseline, BackendConfig.DEFAULT);
+      Backend oracle = open.oracle(false);
+      PrintStream info = format.format() == OutputFormat.table ? console.out() : console.err();
+      info.println("kernel: " + kernelId + " on " + kernel.device().name() + " (" + kernel.capabilities().matrixPath() + ")"
+          + (base == null ? "" : "; baseline: " + baseline + " on " + base.device().name()) + "; " + plan.timing().mode()
+          + " cache, median of " + plan.timing().iterations() + "; " + plan.dtype() + ", " + plan.layout() + ", G="
+          + plan.groupSize() + ", block_m=" + plan.blockM() + ", E=" + plan.experts() + ", top_k=" + plan.topK());
+      new BenchRunner(harness).run(plan, new BenchRunner.Backends(kernel, base, oracle, null), k -> false, p -> {
+        points.add(p);
+        if (writer != null) {
+          writer.add(BenchColumns.row(p));
+        }
+      });
+    }
+    console.out().print(TableRenderer.render(BenchColumns.of(points), format.format()));
+    summarise(points, format.format() == OutputFormat.table ? console.out() : console.err());
+    return points.stream().anyMatch(BenchPoint::failed) ? ExitCodes.VERIFICATION_FAILED : ExitCodes.OK;
+  }
+
+  /** Worst first: failures, then the lowest speedup (or the lowest TFLOP/s without a baseline). */
+  static void summarise(List<BenchPoint> points, PrintStream out) {
+    List<BenchPoint> failed = points.stream().filter(BenchPoint::failed).toList();
+    for (BenchPoint p : failed) {
+      out.println("FAILED " + p.key() + ": " + p.error());
+    }
+    Comparator<BenchPoint> order = points.stream().anyMatch(p -> p.speedupPct() != null)
+        ? Comparator.comparing(p -> p.speedupPct() == null ? Double.NEGATIVE_INFINITY : p.speedupPct())
+        : Comparator.comparing(p -> p.tflops() == null ? Double.NEGATIVE_INFINITY : p.tflops());
+    List<BenchPoint> worst = points.stream().filter(p -> !p.failed()).sorted(order).limit(5).toList();
+    if (!worst.isEmpty()) {
+      out.println("worst first:");
+      for (BenchPoint p : worst) {
+        out.println(String.format(Locale.ROOT, "  %-28s %s  kernel %.1f us  %.2f TFLOP/s  use %.1f%%  rel err %.2e",
+            p.key(), p.speedupPct() == null ? "" : String.format(Locale.ROOT, "speedup %+.1f%%", p.speedupPct()),
+            p.kernel().medianUs(), p.tflops(), p.usefulPct(), p.kernelRelErr()));
+      }
+    }
+    out.println(points.size() + " points, " + failed.size() + " failed");
+  }
+}

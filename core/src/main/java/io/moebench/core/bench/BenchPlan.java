@@ -1,0 +1,37 @@
+package io.moebench.core.bench;
+
+import io.moebench.core.InputException;
+import io.moebench.core.harness.TimingPolicy;
+import io.moebench.core.model.MoeShape;
+import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.WeightLayout;
+import io.moebench.core.routing.Archetype;
+import java.util.List;
+
+/**
+ * What a bench or sweep measures: the points are gemms x archetypes x tokens, all with the same
+ * dtype, layout, group size, block size and seed.
+ */
+public record BenchPlan(List<Integer> gemms, List<Archetype> archetypes, List<Integer> tokens, int experts, int topK,
+    long seed, boolean shuffleIds, Dtype dtype, WeightLayout layout, int groupSize, int blockM, boolean zeroPoints,
+    TimingPolicy timing) {
+
+  public BenchPlan {
+    InputException.require(!gemms.isEmpty() && !archetypes.isEmpty() && !tokens.isEmpty(),
+        "nothing to run: give at least one gemm, archetype and token count");
+    gemms = List.copyOf(gemms);
+    archetypes = List.copyOf(archetypes);
+    tokens = List.copyOf(tokens);
+    for (int g : gemms) {
+      MoeShape.preset(g, experts, groupSize, blockM); // validates gemm number, group size, block size
+    }
+  }
+
+  public MoeShape shape(int gemm) {
+    return MoeShape.preset(gemm, experts, groupSize, blockM);
+  }
+
+  public int points() {
+    return gemms.size() * archetypes.size() * tokens.size();
+  }
+}
