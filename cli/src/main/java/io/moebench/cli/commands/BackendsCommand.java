@@ -1,6 +1,7 @@
 package io.moebench.cli.commands;
 
 import com.google.inject.Inject;
+import com.google.inject.Provider;
 import io.moebench.cli.Console;
 import io.moebench.cli.GlobalOptions;
 import io.moebench.cli.options.FormatOption;
@@ -29,16 +30,18 @@ public final class BackendsCommand implements Callable<Integer> {
   @Mixin FormatOption format;
 
   private final Console console;
-  private final BackendRegistry registry;
+  private final Provider<BackendRegistry> registries;
+  private BackendRegistry registry;
 
   @Inject
-  BackendsCommand(Console console, BackendRegistry registry) {
+  BackendsCommand(Console console, Provider<BackendRegistry> registries) {
     this.console = console;
-    this.registry = registry;
+    this.registries = registries;
   }
 
   @Override
   public Integer call() {
+    registry = registries.get(); // after parsing: --plugins decides what is discovered
     ResultTable t = new ResultTable().column("id").column("status").column("rank").column("device").column("path")
         .column("dtypes").column("layouts").column("origin").column("reason");
     for (DiscoveredBackend d : registry.all()) {

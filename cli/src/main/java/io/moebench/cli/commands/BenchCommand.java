@@ -1,6 +1,7 @@
 package io.moebench.cli.commands;
 
 import com.google.inject.Inject;
+import com.google.inject.Provider;
 import io.moebench.cli.BackendSelection;
 import io.moebench.cli.Console;
 import io.moebench.cli.ExitCodes;
@@ -71,18 +72,20 @@ public final class BenchCommand implements Callable<Integer> {
   Path out;
 
   private final Console console;
-  private final BackendRegistry registry;
+  private final Provider<BackendRegistry> registries;
+  private BackendRegistry registry;
   private final Harness harness;
 
   @Inject
-  BenchCommand(Console console, BackendRegistry registry, Harness harness) {
+  BenchCommand(Console console, Provider<BackendRegistry> registries, Harness harness) {
     this.console = console;
-    this.registry = registry;
+    this.registries = registries;
     this.harness = harness;
   }
 
   @Override
   public Integer call() {
+    registry = registries.get(); // after parsing: --plugins decides what is discovered
     BenchPlan plan = new BenchPlan(shape.gemms(), routing.archetypes(), routing.tokens(), routing.experts(), routing.topK(),
         routing.seed(), routing.shuffleIds(), Dtype.parse(dtype), WeightLayout.parse(layout), shape.groupSize(),
         shape.blockM(), shape.zeroPoints(), new TimingPolicy(warmup, iters, !warm));

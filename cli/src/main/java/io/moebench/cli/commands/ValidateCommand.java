@@ -1,6 +1,7 @@
 package io.moebench.cli.commands;
 
 import com.google.inject.Inject;
+import com.google.inject.Provider;
 import io.moebench.cli.BackendSelection;
 import io.moebench.cli.Console;
 import io.moebench.cli.ExitCodes;
@@ -54,16 +55,18 @@ public final class ValidateCommand implements Callable<Integer> {
   List<String> layouts;
 
   private final Console console;
-  private final BackendRegistry registry;
+  private final Provider<BackendRegistry> registries;
+  private BackendRegistry registry;
 
   @Inject
-  ValidateCommand(Console console, BackendRegistry registry) {
+  ValidateCommand(Console console, Provider<BackendRegistry> registries) {
     this.console = console;
-    this.registry = registry;
+    this.registries = registries;
   }
 
   @Override
   public Integer call() {
+    registry = registries.get(); // after parsing: --plugins decides what is discovered
     int experts = routing.experts(DEFAULT_EXPERTS);
     ValidationPlan plan = new ValidationPlan(shape.gemms(), routing.archetypes(), routing.tokens(DEFAULT_TOKENS), experts,
         routing.topK(DEFAULT_EXPERTS), routing.seed(), ShapeOptions.dtypes(dtypes), ShapeOptions.layouts(layouts), shape.groupSize(),
