@@ -2,6 +2,7 @@ package io.moebench.core.align;
 
 import io.moebench.core.InputException;
 import io.moebench.core.routing.RoutingTable;
+import java.util.Arrays;
 
 /** {@code moe_align_block_size} exactly as inference engines lay routed rows out (DOMAIN.md). */
 public final class MoeAlign {
@@ -21,8 +22,8 @@ public final class MoeAlign {
     }
     int padded = start[experts];
     int[] sorted = new int[padded];
-    java.util.Arrays.fill(sorted, numel);
-    int[] cursor = java.util.Arrays.copyOf(start, experts);
+    Arrays.fill(sorted, numel);
+    int[] cursor = Arrays.copyOf(start, experts);
     int[] ids = routing.ids();
     for (int i = 0; i < numel; i++) { // ascending row within each expert
       sorted[cursor[ids[i]]++] = i;

@@ -31,6 +31,12 @@ public record BenchPlan(List<Integer> gemms, List<Archetype> archetypes, List<In
     return MoeShape.preset(gemm, experts, groupSize, blockM);
   }
 
+  /** The same plan restricted to one point (refinement runs). */
+  public BenchPlan only(int gemm, Archetype archetype, int tokenCount) {
+    return new BenchPlan(List.of(gemm), List.of(archetype), List.of(tokenCount), experts, topK, seed, shuffleIds, dtype,
+        layout, groupSize, blockM, zeroPoints, timing);
+  }
+
   public int points() {
     return gemms.size() * archetypes.size() * tokens.size();
   }

@@ -11,8 +11,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A .npy file (format versions 1-3), C order, memory-mapped: large arrays are read without copies.
@@ -30,6 +33,12 @@ public record NpyArray(Path file, String dtype, long[] shape, ByteBuffer data) {
   private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+  /** Supported dtype codes (numpy's descr without the byte-order mark); the digit is the item size. */
+  private static final List<String> DTYPES = List.of("b1", "i1", "u1", "i2", "u2", "f2", "i4", "u4", "f4", "i8", "u8", "f8");
+  private static final Map<String, String> NAMES = Map.ofEntries(Map.entry("b1", "bool"), Map.entry("i1", "int8"),
+      Map.entry("u1", "uint8"), Map.entry("i2", "int16"), Map.entry("u2", "uint16"), Map.entry("f2", "float16"),
+      Map.entry("i4", "int32"), Map.entry("u4", "uint32"), Map.entry("f4", "float32"), Map.entry("i8", "int64"),
+      Map.entry("u8", "uint64"), Map.entry("f8", "float64"));
 
   public long elements() {
     long n = 1;
@@ -50,22 +59,23 @@ public record NpyArray(Path file, String dtype, long[] shape, ByteBuffer data) {
   public static NpyArray read(Path file) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
-      ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, 12)).order(ByteOrder.LITTLE_ENDIAN);
-      ch.read(head, 0);
-      head.flip();
       String name = file.getFileName().toString();
-      if (head.remaining() < 10 || !startsWithMagic(head)) {
+      InputException.require(size > 0, name + ": empty file, not a .npy array");
+      ByteBuffer head = readFully(ch, 0, (int) Math.min(size, 12)).order(ByteOrder.LITTLE_ENDIAN);
+      if (!startsWithMagic(head)) {
         throw new InputException(name + ": not a .npy file (no \\x93NUMPY magic)");
       }
+      InputException.require(head.limit() >= 8, name + ": truncated .npy header (the file has " + size + " bytes)");
       int major = head.get(6) & 0xff;
       InputException.require(major >= 1 && major <= 3, name + ": unsupported .npy format version " + major + ", allowed 1, 2, 3");
-      long headerLen = major == 1 ? head.getShort(8) & 0xffff : (head.remaining() >= 12 ? head.getInt(8) & 0xffffffffL : -1);
       int prefix = major == 1 ? 10 : 12;
-      InputException.require(headerLen >= 0 && headerLen <= MAX_HEADER,
+      InputException.require(head.limit() >= prefix, name + ": truncated .npy header (the file has " + size + " bytes)");
+      long headerLen = major == 1 ? head.getShort(8) & 0xffff : head.getInt(8) & 0xffffffffL;
+      InputException.require(headerLen <= MAX_HEADER,
           name + ": .npy header of " + headerLen + " bytes, allowed at most " + MAX_HEADER);
-      InputException.require(prefix + headerLen <= size, name + ": truncated .npy header");
-      ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
-      ch.read(hb, prefix);
+      InputException.require(prefix + headerLen <= size, name + ": truncated .npy header (it needs " + (prefix + headerLen)
+          + " bytes, the file has " + size + ")");
+      ByteBuffer hb = readFully(ch, prefix, (int) headerLen);
       String header = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
       String descr = group(DESCR, header, name, "descr");
       String fortran = group(FORTRAN, header, name, "fortran_order");
@@ -93,8 +103,18 @@ public record NpyArray(Path file, String dtype, long[] shape, ByteBuffer data) {
     }
   }
 
+  /** Reads exactly {@code length} bytes at {@code position} (the file is known to be long enough). */
+  private static ByteBuffer readFully(FileChannel ch, long position, int length) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(length);
+    while (b.hasRemaining() && ch.read(b, position + b.position()) >= 0) {
+      // FileChannel may return fewer bytes than asked
+    }
+    return b.flip();
+  }
+
+  /** The magic, or as much of it as a file shorter than the magic holds (then the header is truncated). */
   private static boolean startsWithMagic(ByteBuffer b) {
-    for (int i = 0; i < MAGIC.length; i++) {
+    for (int i = 0; i < Math.min(MAGIC.length, b.limit()); i++) {
       if (b.get(i) != MAGIC[i]) {
         return false;
       }
@@ -128,6 +148,8 @@ public record NpyArray(Path file, String dtype, long[] shape, ByteBuffer data) {
     }
     char order = descr.charAt(0);
     String type = descr.substring(1);
+    InputException.require(DTYPES.contains(type), name + ": unsupported dtype '" + descr + "'; allowed: "
+        + DTYPES.stream().map(NpyArray::numpyName).collect(Collectors.joining(", ")));
     InputException.require(order != '>' || itemSize(type) == 1,
         name + ": big-endian dtype '" + descr + "'; allowed: little-endian (astype('<...'))");
     InputException.require(order == '<' || order == '|' || order == '=' || order == '>',
@@ -136,26 +158,10 @@ public record NpyArray(Path file, String dtype, long[] shape, ByteBuffer data) {
   }
 
   static int itemSize(String dtype) {
-    switch (dtype) {
-      case "b1":
-      case "i1":
-      case "u1":
-        return 1;
-      case "i2":
-      case "u2":
-      case "f2":
-        return 2;
-      case "i4":
-      case "u4":
-      case "f4":
-        return 4;
-      case "i8":
-      case "u8":
-      case "f8":
-        return 8;
-      default:
-        throw new InputException("unsupported .npy dtype '" + dtype + "'");
+    if (!DTYPES.contains(dtype)) {
+      throw new InputException("unsupported .npy dtype '" + dtype + "'");
     }
+    return dtype.charAt(1) - '0';
   }
 
   /** Refuses the array unless its dtype is one of the allowed ones. */
@@ -165,8 +171,8 @@ public record NpyArray(Path file, String dtype, long[] shape, ByteBuffer data) {
         return this;
       }
     }
-    throw new InputException(file.getFileName() + ": dtype " + dtype + ", allowed " + String.join(" or ", Arrays.stream(allowed)
-        .map(NpyArray::numpyName).toArray(String[]::new)));
+    throw new InputException(file.getFileName() + ": dtype " + numpyName(dtype) + ", allowed " + Arrays.stream(allowed)
+        .map(NpyArray::numpyName).collect(Collectors.joining(" or ")));
   }
 
   /** Refuses the array unless its shape has the given rank. */
@@ -178,16 +184,6 @@ public record NpyArray(Path file, String dtype, long[] shape, ByteBuffer data) {
 
   /** numpy's name of a dtype code, for messages. */
   public static String numpyName(String dtype) {
-    switch (dtype) {
-      case "i4": return "int32";
-      case "i8": return "int64";
-      case "u1": return "uint8";
-      case "u2": return "uint16";
-      case "i2": return "int16";
-      case "f2": return "float16";
-      case "f4": return "float32";
-      case "f8": return "float64";
-      default: return dtype;
-    }
+    return NAMES.getOrDefault(dtype, dtype);
   }
 }

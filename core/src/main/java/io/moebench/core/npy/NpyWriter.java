@@ -16,7 +16,17 @@ import java.util.stream.Collectors;
 public final class NpyWriter {
   private NpyWriter() {}
 
+  /**
+   * @param descr numpy's dtype with its byte-order mark, e.g. "<i4", "|u1"
+   * @param littleEndianData exactly the array's bytes (from position to limit)
+   */
   public static void write(Path file, String descr, long[] shape, ByteBuffer littleEndianData) {
+    long elements = Arrays.stream(shape).reduce(1, Math::multiplyExact);
+    long bytes = elements * NpyArray.itemSize(descr.substring(1));
+    if (littleEndianData.remaining() != bytes) { // a mismatch would write a file no reader accepts
+      throw new IllegalArgumentException("cannot write " + file + ": shape " + Arrays.toString(shape) + " of " + descr
+          + " needs " + bytes + " bytes, got " + littleEndianData.remaining());
+    }
     String dims = Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "));
     String shapeText = shape.length == 1 ? "(" + dims + ",)" : "(" + dims + ")";
     StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeText + ", }");

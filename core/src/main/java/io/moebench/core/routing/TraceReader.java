@@ -4,6 +4,7 @@ import io.moebench.core.InputException;
 import io.moebench.core.npy.NpyArray;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -57,12 +58,14 @@ public final class TraceReader {
       lines = Files.readAllLines(file);
     } catch (NoSuchFileException e) {
       throw new InputException(file + ": no such file");
+    } catch (MalformedInputException e) {
+      throw new InputException(name + ": not a text file (invalid UTF-8); allowed: .csv text or .npy");
     } catch (IOException e) {
       throw new InputException(file + ": cannot read: " + e.getMessage());
     }
     List<int[]> tokens = new ArrayList<>();
     for (int ln = 0; ln < lines.size(); ln++) {
-      String line = lines.get(ln).trim();
+      String line = lines.get(ln).replace("\uFEFF", "").trim(); // spreadsheet tools start UTF-8 with a byte-order mark
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }

@@ -16,7 +16,15 @@ import java.util.Map;
 public record DeviceInfo(String name, String vendor, String driver, int computeUnits, long memoryBytes,
     long lastLevelCacheBytes, Map<String, String> extra) {
 
+  /** Key of {@link #extra()} giving the device type: "cpu", "gpu" or "other". */
+  public static final String TYPE = "type";
+
   public DeviceInfo {
     extra = Map.copyOf(extra);
+  }
+
+  /** True for CPU devices (cpu-ref, PoCL, lavapipe): runs default to fewer points and launches. */
+  public boolean isCpu() {
+    return "cpu".equals(extra.get(TYPE));
   }
 }
