@@ -44,8 +44,10 @@ public final class BackendSelection {
         .orElse(null);
   }
 
-  static void requireDifferent(String kernel, String baseline) {
-    InputException.require(baseline == null || !baseline.equals(kernel),
-        "--baseline must differ from --backend (both are '" + kernel + "')");
+  /** A baseline given by flag: known, available and not the kernel itself. */
+  public static String baseline(BackendRegistry registry, String baseline, String kernel) {
+    requireAvailable(registry, baseline);
+    InputException.require(!baseline.equals(kernel), "--baseline must differ from --backend (both are '" + kernel + "')");
+    return baseline;
   }
 }

@@ -9,6 +9,16 @@ import picocli.CommandLine;
 public final class VersionInfo implements CommandLine.IVersionProvider {
 
   public static String version() {
+    return properties().getProperty("version", "unknown");
+  }
+
+  /** The git commit the CLI was built from ("unknown" outside a git checkout). */
+  public static String commit() {
+    String c = properties().getProperty("commit", "unknown");
+    return c.startsWith("${") ? "unknown" : c;
+  }
+
+  private static Properties properties() {
     Properties p = new Properties();
     try (InputStream in = VersionInfo.class.getResourceAsStream("/moe-bench-version.properties")) {
       if (in != null) {
@@ -17,12 +27,12 @@ public final class VersionInfo implements CommandLine.IVersionProvider {
     } catch (IOException e) {
       // fall through to "unknown"
     }
-    return p.getProperty("version", "unknown");
+    return p;
   }
 
   @Override
   public String[] getVersion() {
-    return new String[] {"moe-bench " + version(), "Java " + System.getProperty("java.version") + " ("
+    return new String[] {"moe-bench " + version() + " (commit " + commit() + ")", "Java " + System.getProperty("java.version") + " ("
         + System.getProperty("java.vm.name") + ")"};
   }
 }

@@ -7,10 +7,12 @@ import io.moebench.cli.Console;
 import io.moebench.cli.ExitCodes;
 import io.moebench.cli.GlobalOptions;
 import io.moebench.cli.OpenBackends;
+import io.moebench.cli.Provenance;
+import io.moebench.cli.options.BenchOptions;
 import io.moebench.cli.options.FormatOption;
 import io.moebench.cli.options.RoutingOptions;
 import io.moebench.cli.options.ShapeOptions;
-import io.moebench.cli.output.BenchColumns;
+import io.moebench.cli.output.PointColumns;
 import io.moebench.cli.output.OutputFormat;
 import io.moebench.cli.output.ResultsWriter;
 import io.moebench.cli.output.TableRenderer;
@@ -18,9 +20,6 @@ import io.moebench.core.bench.BenchPlan;
 import io.moebench.core.bench.BenchPoint;
 import io.moebench.core.bench.BenchRunner;
 import io.moebench.core.harness.Harness;
-import io.moebench.core.harness.TimingPolicy;
-import io.moebench.core.quant.Dtype;
-import io.moebench.core.quant.WeightLayout;
 import io.moebench.core.registry.BackendRegistry;
 import io.moebench.core.spi.Backend;
 import io.moebench.core.spi.BackendConfig;
@@ -44,32 +43,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Mixin ShapeOptions shape;
   @Mixin FormatOption format;
 
-  @Option(names = "--backend", paramLabel = "ID", description = "Kernel backend (default: the best available).")
-  String backend;
-
-  @Option(names = "--baseline", paramLabel = "ID", description = "Baseline backend to compare with (default: none).")
-  String baseline;
-
-  @Option(names = "--backend-option", paramLabel = "K=V,..", description = "Options for the kernel backend, e.g. path=portable.")
-  String backendOptions;
-
-  @Option(names = "--dtype", defaultValue = "bf16", description = "Activation/scale/output type: bf16, fp16 (default ${DEFAULT-VALUE}).")
-  String dtype;
-
-  @Option(names = "--layout", defaultValue = "exllama", description = "Weight layout: exllama, gptq (default ${DEFAULT-VALUE}).")
-  String layout;
-
-  @Option(names = "--warm", description = "Back-to-back launches (default: cold, the last-level cache flushed before each).")
-  boolean warm;
-
-  @Option(names = "--iters", defaultValue = "20", description = "Timed launches per point (default ${DEFAULT-VALUE}).")
-  int iters;
-
-  @Option(names = "--warmup", defaultValue = "3", description = "Untimed launches first (default ${DEFAULT-VALUE}).")
-  int warmup;
+  @Mixin BenchOptions bench;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Also write results.csv and results.json here, point by point.")
   Path out;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   private final Console console;
   private final Provider<BackendRegistry> registries;
@@ -86,21 +65,18 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     registry = registries.get(); // after parsing: --plugins decides what is discovered
-    BenchPlan plan = new BenchPlan(shape.gemms(), routing.archetypes(), routing.tokens(), routing.experts(), routing.topK(),
-        routing.seed(), routing.shuffleIds(), Dtype.parse(dtype), WeightLayout.parse(layout), shape.groupSize(),
-        shape.blockM(), shape.zeroPoints(), new TimingPolicy(warmup, iters, !warm));
-    String kernelId = BackendSelection.kernel(registry, backend);
-    if (baseline != null) {
-      BackendSelection.requireAvailable(registry, baseline);
-      io.moebench.core.InputException.require(!baseline.equals(kernelId),
-          "--baseline must differ from --backend (both are '" + kernelId + "')");
-    }
-    ResultsWriter writer = out == null ? null : new ResultsWriter(out, BenchColumns.table());
+    String kernelId = BackendSelection.kernel(registry, bench.backend());
+    String baseline = bench.baseline() == null ? null : BackendSelection.baseline(registry, bench.baseline(), kernelId);
     List<BenchPoint> points = new ArrayList<>();
     try (OpenBackends open = new OpenBackends(registry)) {
-      Backend kernel = open.open(kernelId, BackendConfig.parse(backendOptions));
+      Backend kernel = open.open(kernelId, bench.backendConfig());
       Backend base = baseline == null ? null : open.open(baseline, BackendConfig.DEFAULT);
       Backend oracle = open.oracle(false);
+      BenchPlan plan = new BenchPlan(shape.gemms(), routing.archetypes(), routing.tokens(), routing.experts(),
+          routing.topK(), routing.seed(), routing.shuffleIds(), bench.dtype(), bench.layout(), shape.groupSize(),
+          shape.blockM(), shape.zeroPoints(), bench.timing(kernel.device().isCpu()));
+      ResultsWriter writer = out == null ? null : new ResultsWriter(out, PointColumns.all(),
+          Provenance.of(Provenance.commandLine(spec.commandLine().getParseResult().originalArgs()), plan, kernel, base));
       PrintStream info = format.format() == OutputFormat.table ? console.out() : console.err();
       info.println("kernel: " + kernelId + " on " + kernel.device().name() + " (" + kernel.capabilities().matrixPath() + ")"
           + (base == null ? "" : "; baseline: " + baseline + " on " + base.device().name()) + "; " + plan.timing().mode()
@@ -109,11 +85,16 @@ public final class BenchCommand implements Callable<Integer> {
       new BenchRunner(harness).run(plan, new BenchRunner.Backends(kernel, base, oracle, null), k -> false, p -> {
         points.add(p);
         if (writer != null) {
-          writer.add(BenchColumns.row(p));
+          writer.add(PointColumns.row(p));
         }
       });
+      if (writer != null) {
+        writer.provenance("finished", Provenance.now());
+      }
     }
-    console.out().print(TableRenderer.render(BenchColumns.of(points), format.format()));
+    var table = PointColumns.of(points);
+    console.out().print(TableRenderer.render(format.format() == OutputFormat.table ? PointColumns.summary(table) : table,
+        format.format()));
     summarise(points, format.format() == OutputFormat.table ? console.out() : console.err());
     return points.stream().anyMatch(BenchPoint::failed) ? ExitCodes.VERIFICATION_FAILED : ExitCodes.OK;
   }

@@ -5,7 +5,7 @@ import io.moebench.cli.Console;
 import io.moebench.cli.GlobalOptions;
 import io.moebench.cli.options.FormatOption;
 import io.moebench.cli.options.RoutingOptions;
-import io.moebench.cli.output.ResultTable;
+import io.moebench.cli.output.SpaceMapColumns;
 import io.moebench.cli.output.TableRenderer;
 import io.moebench.core.InputException;
 import io.moebench.core.routing.Archetype;
@@ -50,6 +50,8 @@ public final class SpacemapCommand implements Callable<Integer> {
     for (int bm : blockSizes) {
       InputException.require(bm >= 1 && bm <= 1024, "--block-m: block sizes must be between 1 and 1024 (got " + bm + ")");
     }
+    InputException.require(blockSizes.stream().distinct().count() == blockSizes.size(),
+        "--block-m: block sizes must be distinct (got " + blockSizes + ")");
     List<SpaceMapRow> rows = new ArrayList<>();
     if (trace != null) {
       InputException.require(!routing.archetypesGiven() && !routing.tokensGiven(),
@@ -67,31 +69,7 @@ public final class SpacemapCommand implements Callable<Integer> {
         }
       }
     }
-    console.out().print(TableRenderer.render(table(rows, blockSizes), format.format()));
+    console.out().print(TableRenderer.render(SpaceMapColumns.of(rows, blockSizes), format.format()));
     return 0;
-  }
-
-  static ResultTable table(List<SpaceMapRow> rows, List<Integer> blockSizes) {
-    ResultTable t = new ResultTable().column("archetype").column("T").column("nvalid").column("mean", 1).column("median")
-        .column("max").column("dead");
-    for (int bm : blockSizes) {
-      t.column("bm" + bm + "_useful_pct", 1).column("bm" + bm + "_sk8_pct", 1);
-    }
-    for (SpaceMapRow r : rows) {
-      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-      m.put("archetype", r.archetype());
-      m.put("T", r.tokens());
-      m.put("nvalid", r.nvalid());
-      m.put("mean", r.mean());
-      m.put("median", r.median());
-      m.put("max", r.max());
-      m.put("dead", r.dead());
-      for (SpaceMapRow.BlockFill f : r.blocks()) {
-        m.put("bm" + f.blockM() + "_useful_pct", f.usefulPct());
-        m.put("bm" + f.blockM() + "_sk8_pct", f.skinnyPct());
-      }
-      t.add(m);
-    }
-    return t;
   }
 }

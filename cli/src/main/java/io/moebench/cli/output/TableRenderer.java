@@ -27,6 +27,15 @@ public final class TableRenderer {
   }
 
   public static String json(ResultTable t) {
+    try {
+      return JSON.writeValueAsString(jsonRows(t)) + System.lineSeparator();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Rows as ordered maps with every column present, ready for a JSON mapper. */
+  public static List<Map<String, Object>> jsonRows(ResultTable t) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Map<String, Object> row : t.rows()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -35,11 +44,7 @@ public final class TableRenderer {
       }
       out.add(m);
     }
-    try {
-      return JSON.writeValueAsString(out) + System.lineSeparator();
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return out;
   }
 
   /** NaN and infinities are not JSON numbers: they become null. */

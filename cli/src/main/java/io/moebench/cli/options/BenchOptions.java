@@ -1,0 +1,61 @@
+package io.moebench.cli.options;
+
+import io.moebench.core.harness.TimingPolicy;
+import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.WeightLayout;
+import io.moebench.core.spi.BackendConfig;
+import picocli.CommandLine.Option;
+
+/** Backend choice, formats and timing flags shared by bench and sweep. */
+public final class BenchOptions {
+  @Option(names = "--backend", paramLabel = "ID", description = "Kernel backend (default: the best available).")
+  String backend;
+
+  @Option(names = "--baseline", paramLabel = "ID", description = "Baseline backend to compare with.")
+  String baseline;
+
+  @Option(names = "--backend-option", paramLabel = "K=V,..", description = "Options for the kernel backend, e.g. path=portable.")
+  String backendOptions;
+
+  @Option(names = "--dtype", defaultValue = "bf16", description = "Activation/scale/output type: bf16, fp16 (default ${DEFAULT-VALUE}).")
+  String dtype;
+
+  @Option(names = "--layout", defaultValue = "exllama", description = "Weight layout: exllama, gptq (default ${DEFAULT-VALUE}).")
+  String layout;
+
+  @Option(names = "--warm", description = "Back-to-back launches (default: cold, the last-level cache flushed before each).")
+  boolean warm;
+
+  @Option(names = "--iters", paramLabel = "N", description = "Timed launches per point (default 20; 5 on CPU devices).")
+  Integer iters;
+
+  @Option(names = "--warmup", paramLabel = "N", description = "Untimed launches first (default 3; 1 on CPU devices).")
+  Integer warmup;
+
+  public String backend() {
+    return backend;
+  }
+
+  public String baseline() {
+    return baseline;
+  }
+
+  public BackendConfig backendConfig() {
+    return BackendConfig.parse(backendOptions);
+  }
+
+  public Dtype dtype() {
+    return Dtype.parse(dtype);
+  }
+
+  public WeightLayout layout() {
+    return WeightLayout.parse(layout);
+  }
+
+  /** Timing policy; CPU devices get fewer launches by default (they are slow and steady). */
+  public TimingPolicy timing(boolean cpuDevice) {
+    int w = warmup != null ? warmup : cpuDevice ? 1 : TimingPolicy.DEFAULT.warmup();
+    int i = iters != null ? iters : cpuDevice ? 5 : TimingPolicy.DEFAULT.iterations();
+    return new TimingPolicy(w, i, !warm);
+  }
+}
