@@ -15,6 +15,7 @@ trap 'tar -C "$OUT" -czf "$FINAL/results.tar.gz" .' EXIT
 source .devkit/gpu-env.sh > "$OUT/env.txt" 2>&1
 cat "$OUT/env.txt"
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv >> "$OUT/env.txt" 2>&1
+export LD_PRELOAD="$(dirname "$JAVA")/../lib/libjsig.so"   # PoCL's LLVM vs the JVM's signal handlers
 MB=("$JAVA" -Xmx48g -jar cli/target/dist/moe-bench.jar)
 
 for step in "$@"; do

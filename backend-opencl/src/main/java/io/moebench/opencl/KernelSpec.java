@@ -1,0 +1,54 @@
+package io.moebench.opencl;
+
+import io.moebench.core.model.GemmProblem;
+import io.moebench.core.model.MoeShape;
+import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.WeightLayout;
+
+/**
+ * Everything one moe_gemm program is specialised for: the build options are derived from it, and so
+ * is the binary cache key (with the source and the device).
+ *
+ * @param extraDefines further -D options, "" normally (tests add -DMOE_MMA_EMULATE)
+ */
+record KernelSpec(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zeroPoints, MoeShape shape, int rowDivisor,
+    TileConfig tile, String extraDefines) {
+
+  static final String KERNEL_NAME = "moe_gemm";
+
+  static KernelSpec of(MatrixPath path, GemmProblem problem, boolean zeroPoints, WeightLayout layout, TileConfig tile,
+      String extraDefines) {
+    MoeShape shape = problem.shape();
+    return new KernelSpec(path, problem.activations().dtype(), layout, zeroPoints, shape,
+        shape.rowDivisor(problem.routing().topK()), tile, extraDefines);
+  }
+
+  /** The -D options, without -cl-std (offline compilers pass their own). */
+  String defines() {
+    StringBuilder s = new StringBuilder();
+    s.append("-D").append(path.define());
+    s.append(dtype == Dtype.BF16 ? " -DMOE_DTYPE_BF16" : " -DMOE_DTYPE_F16");
+    s.append(layout == WeightLayout.EXLLAMA ? " -DMOE_LAYOUT_EXLLAMA" : " -DMOE_LAYOUT_GPTQ");
+    if (zeroPoints) {
+      s.append(" -DMOE_HAS_ZEROS");
+    }
+    s.append(" -DMOE_K=").append(shape.k()).append(" -DMOE_N=").append(shape.n());
+    s.append(" -DMOE_GROUP_SIZE=").append(shape.groupSize()).append(" -DMOE_ROW_DIVISOR=").append(rowDivisor);
+    s.append(' ').append(tile.defines());
+    if (!extraDefines.isEmpty()) {
+      s.append(' ').append(extraDefines);
+    }
+    return s.toString();
+  }
+
+  /** What clBuildProgram gets. */
+  String buildOptions() {
+    return "-cl-std=" + path.clStd() + " " + defines();
+  }
+
+  /** For BoundGemm.configuration(): the path and the tile. */
+  String describe() {
+    return path.id() + " " + tile.describe() + " " + dtype + " " + layout + (zeroPoints ? " zp" : "")
+        + (extraDefines.isEmpty() ? "" : " " + extraDefines);
+  }
+}

@@ -1,0 +1,77 @@
+package io.moebench.opencl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.moebench.testkit.ContractCase;
+import io.moebench.testkit.ContractCases;
+import io.moebench.testkit.Devices;
+import io.moebench.testkit.Oracle;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The nvidia-mma and gfx11-wmma kernels on a CPU device, with the matrix instruction replaced by
+ * moe_mma_emulated.h (built from each path's documented fragment layout): checks the fragment
+ * loads, in-register dequantisation, group scaling and stores against the oracle. The instruction
+ * itself runs only on real GPUs (and is assembled offline by OfflineKernelCompileTest).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EmulatedMatrixPathTest {
+  private final List<OpenClBackend> backends = new ArrayList<>();
+  private Oracle oracle;
+
+  @BeforeAll
+  void requireDevice() {
+    Devices.requireAvailable(new OpenClProvider());
+    oracle = new Oracle();
+  }
+
+  @AfterAll
+  void close() {
+    for (OpenClBackend b : backends) {
+      b.close();
+      assertThat(b.openHandles()).isZero();
+    }
+    if (oracle != null) {
+      oracle.close();
+    }
+  }
+
+  /** Every dtype x layout x gemm kind on ragged zipf1 routing, plus the zero-point, G=128 and bm16 cases. */
+  static List<Arguments> cases() {
+    List<Arguments> out = new ArrayList<>();
+    List<ContractCase> all = ContractCases.all();
+    for (MatrixPath path : new MatrixPath[] {MatrixPath.NVIDIA_MMA, MatrixPath.GFX11_WMMA}) {
+      for (ContractCase c : all) {
+        if (c.archetype().equals("zipf1") || c.zeroPoints() || c.tokens() == 1) {
+          out.add(Arguments.of(path, c));
+        }
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("cases")
+  void matchesTheOracle(MatrixPath path, ContractCase c) {
+    String config = OracleCheck.assertMatches(backend(path), oracle, OracleCheck.weights(c), OracleCheck.problem(c), c.toString());
+    assertThat(config).startsWith(path.id()).contains("MOE_MMA_EMULATE");
+  }
+
+  private OpenClBackend backend(MatrixPath path) {
+    for (OpenClBackend b : backends) {
+      if (b.path() == path) {
+        return b;
+      }
+    }
+    OpenClBackend b = new OpenClBackend(new OpenClOptions(path, -1, -1), Long.MAX_VALUE, "-DMOE_MMA_EMULATE");
+    backends.add(b);
+    return b;
+  }
+}

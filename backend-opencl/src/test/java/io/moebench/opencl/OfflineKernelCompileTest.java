@@ -1,0 +1,107 @@
+package io.moebench.opencl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.abort;
+
+import io.moebench.core.model.MoeShape;
+import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.WeightLayout;
+import io.moebench.testkit.Devices;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The matrix paths compiled for GPUs this machine does not have, from the same source and -D
+ * options the backend builds with: the gfx11 kernel with clang-19 for amdgcn (the ISA must use
+ * v_wmma), the NVIDIA kernel with clang-19 for nvptx (the PTX must use mma.sync), then assembled by
+ * ptxas where the CUDA toolkit is installed. clang-19 is required when devices are.
+ */
+class OfflineKernelCompileTest {
+  @TempDir
+  Path work;
+
+  @ParameterizedTest(name = "{0} {1} bm{2}")
+  @CsvSource({"gfx1100, BF16, 32", "gfx1100, FP16, 16", "gfx1151, BF16, 16", "gfx1151, FP16, 32"})
+  void gfx11KernelUsesWmma(String gpu, Dtype dtype, int blockM) throws Exception {
+    KernelSpec spec = spec(MatrixPath.GFX11_WMMA, dtype, blockM, "-DMOE_BARE_AMDGCN");
+    String isa = compile(spec, "-target", "amdgcn-amd-amdhsa", "-mcpu=" + gpu);
+    assertThat(isa).contains("v_wmma_f32_16x16x16_" + (dtype == Dtype.BF16 ? "bf16" : "f16") + " ");
+    assertThat(isa).as("no unresolved calls").doesNotContain("s_swappc");
+  }
+
+  @ParameterizedTest(name = "{0} {1} bm{2}")
+  @CsvSource({"sm_80, BF16, 32", "sm_80, FP16, 16", "sm_90, BF16, 16", "sm_90, FP16, 32"})
+  void nvidiaKernelUsesMmaSyncAndAssembles(String sm, Dtype dtype, int blockM) throws Exception {
+    KernelSpec spec = spec(MatrixPath.NVIDIA_MMA, dtype, blockM, "-DMOE_BARE_NVPTX");
+    String ptx = compile(spec, "-target", "nvptx64-nvidia-cuda", "-march=" + sm);
+    String type = dtype == Dtype.BF16 ? "bf16" : "f16";
+    assertThat(ptx).contains("mma.sync.aligned.m16n8k16.row.col.f32." + type + "." + type + ".f32");
+    assertThat(ptx).as("no calls").doesNotContain("call.uni");
+    String ptxas = onPath("ptxas");
+    if (ptxas == null) {
+      abort("ptxas (CUDA toolkit) not installed: the PTX was generated but not assembled");
+    }
+    Path ptxFile = work.resolve("k.ptx");
+    Files.writeString(ptxFile, ptx);
+    run(List.of(ptxas, "-arch=" + sm, ptxFile.toString(), "-o", work.resolve("k.cubin").toString()));
+  }
+
+  private static KernelSpec spec(MatrixPath path, Dtype dtype, int blockM, String bareTarget) {
+    MoeShape shape = blockM == 32 ? MoeShape.gemm1(256, 128, 32) : MoeShape.gemm2(256, 64, 16);
+    int rowDivisor = shape.rowDivisor(MoeShape.DEFAULT_TOP_K);
+    return new KernelSpec(path, dtype, blockM == 32 ? WeightLayout.EXLLAMA : WeightLayout.GPTQ, blockM == 16, shape,
+        rowDivisor, TileConfig.defaults(path, shape), bareTarget);
+  }
+
+  /** clang-19 -S on the kernel as the backend would build it; returns the assembly text. */
+  private String compile(KernelSpec spec, String... target) throws Exception {
+    String clang = onPath("clang-19");
+    if (clang == null) {
+      String msg = "clang-19 not installed (apt-get install clang-19): the gfx11 and nvidia kernels were not compiled";
+      if (Devices.required()) {
+        fail(msg + " (-D" + Devices.REQUIRE_PROPERTY + "=true)");
+      }
+      abort(msg);
+    }
+    Path source = work.resolve("moe_gemm.cl");
+    Files.writeString(source, KernelSource.load(spec.path().sourceFile()));
+    Path out = work.resolve("moe_gemm.s");
+    List<String> cmd = new ArrayList<>(List.of(clang, "-x", "cl", "-cl-std=" + spec.path().clStd(), "-nogpulib", "-O3", "-S"));
+    cmd.addAll(Arrays.asList(target));
+    cmd.addAll(Arrays.asList(spec.defines().split(" ")));
+    cmd.addAll(List.of(source.toString(), "-o", out.toString()));
+    run(cmd);
+    return Files.readString(out);
+  }
+
+  private static void run(List<String> cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail(cmd.get(0) + " timed out");
+    }
+    assertThat(p.exitValue()).as("%s\n%s", String.join(" ", cmd), output).isZero();
+  }
+
+  private static String onPath(String tool) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, tool);
+      if (Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,64 @@
+// NVIDIA matrix path: PTX mma.sync.aligned.m16n8k16.row.col.f32.{f16,bf16} (compute capability 8.0+)
+// through inline assembly, which NVIDIA's OpenCL C accepts. Fragment layouts (PTX ISA, "Matrix
+// Fragments for mma.m16n8k16 with floating point type"), g = lane / 4, t = lane % 4:
+//   A (16x16, row): reg0 = (row g, k 2t..2t+1), reg1 = (g+8, 2t..), reg2 = (g, 2t+8..), reg3 = (g+8, 2t+8..)
+//   B (16x8, col):  reg0 = (k 2t..2t+1, col g), reg1 = (k 2t+8..2t+9, col g); low half = lower k
+//   C/D (16x8 f32): c0 = (g, 2t), c1 = (g, 2t+1), c2 = (g+8, 2t), c3 = (g+8, 2t+1)
+#ifndef MOE_MMA_NVIDIA_H
+#define MOE_MMA_NVIDIA_H
+
+#define FRAG_N 8
+#define ACC_N 4
+#define B_COL(lane) ((lane) >> 2)
+#define ACC_ROW(lane, e) (((lane) >> 2) + (((e) >> 1) << 3))
+#define ACC_COL(lane, e) ((((lane) & 3) << 1) + ((e) & 1))
+// Where element A[row][k] and B[k][col] of a fragment live: lane, register (16-bit half = k & 1).
+#define A_REGS 4
+#define B_REGS 2
+#define A_LANE(row, k) ((((row) & 7) << 2) + (((k) & 7) >> 1))
+#define A_REG(row, k) (((row) >> 3) + (((k) >> 3) << 1))
+#define B_LANE(k, col) (((col) << 2) + (((k) & 7) >> 1))
+#define B_REG(k, col) ((k) >> 3)
+
+#if defined(MOE_DTYPE_BF16)
+#define MMA_TYPE "bf16"
+#else
+#define MMA_TYPE "f16"
+#endif
+
+typedef uint4 a_frag_t;
+typedef uint2 b_frag_t;
+
+// Rows m_base.. of the staged A tile, k = kk.. of the step (a_tile holds 16-bit pairs).
+inline a_frag_t load_a_frag(__local const uint* a_tile, int m_base, int kk, int lane) {
+  __local const uint* top = a_tile + (m_base + (lane >> 2)) * A_STRIDE + (kk >> 1) + (lane & 3);
+  __local const uint* bottom = top + 8 * A_STRIDE;
+  return (uint4)(top[0], bottom[0], top[4], bottom[4]);
+}
+
+// Column n of the staged weight tile, k = kk..kk+15: octets kk/8 and kk/8 + 1, pair t of each.
+inline b_frag_t load_b_frag(__local const uint* w_tile, int n, int kk, int lane, int z) {
+  __local const uint* column = w_tile + n * W_STRIDE + (kk >> 3);
+  const int t = lane & 3;
+  return (uint2)(centred_pair(octet_pair(column[0], t), z), centred_pair(octet_pair(column[1], t), z));
+}
+
+#if !defined(MOE_MMA_EMULATE)
+// d += A * B for one 16x8 fragment.
+inline void frag_mma(float* d, a_frag_t a, b_frag_t b) {
+  float d0 = d[0];
+  float d1 = d[1];
+  float d2 = d[2];
+  float d3 = d[3];
+  PTX_ASM("mma.sync.aligned.m16n8k16.row.col.f32." MMA_TYPE "." MMA_TYPE ".f32 "
+               "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+               : "+f"(d0), "+f"(d1), "+f"(d2), "+f"(d3)
+               : "r"(a.s0), "r"(a.s1), "r"(a.s2), "r"(a.s3), "r"(b.s0), "r"(b.s1));
+  d[0] = d0;
+  d[1] = d1;
+  d[2] = d2;
+  d[3] = d3;
+}
+#endif
+
+#endif
