@@ -14,13 +14,13 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /** Builds plugin jars in tests: compiled from source (classes only in the jar) or services-only. */
-final class PluginJars {
+public final class PluginJars {
   private PluginJars() {}
 
   static final String SERVICE = "META-INF/services/io.moebench.core.spi.BackendProvider";
 
   /** Compiles one provider source against the given classes' locations and jars it with its service file. */
-  static Path compiled(Path dir, String jarName, String className, String source, Class<?>... classpath) throws IOException {
+  public static Path compiled(Path dir, String jarName, String className, String source, Class<?>... classpath) throws IOException {
     Path src = dir.resolve("src-" + jarName);
     Path classes = dir.resolve("classes-" + jarName);
     Path file = src.resolve(className.replace('.', '/') + ".java");
@@ -46,7 +46,7 @@ final class PluginJars {
   }
 
   /** A jar with only a service file naming classes the test class path already has. */
-  static Path servicesOnly(Path dir, String jarName, List<String> classNames) throws IOException {
+  public static Path servicesOnly(Path dir, String jarName, List<String> classNames) throws IOException {
     Path jar = dir.resolve(jarName);
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
       entry(out, SERVICE, String.join("\n", classNames) + "\n");
