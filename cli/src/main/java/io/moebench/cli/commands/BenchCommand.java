@@ -19,6 +19,7 @@ import io.moebench.cli.output.TableRenderer;
 import io.moebench.core.bench.BenchPlan;
 import io.moebench.core.bench.BenchPoint;
 import io.moebench.core.bench.BenchRunner;
+import io.moebench.core.bench.Roofline;
 import io.moebench.core.harness.Harness;
 import io.moebench.core.registry.BackendRegistry;
 import io.moebench.core.spi.Backend;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,14 +77,18 @@ public final class BenchCommand implements Callable<Integer> {
       BenchPlan plan = new BenchPlan(shape.gemms(), routing.archetypes(), routing.tokens(), routing.experts(),
           routing.topK(), routing.seed(), routing.shuffleIds(), bench.dtype(), bench.layout(), shape.groupSize(),
           shape.blockM(), shape.zeroPoints(), bench.timing(kernel.device().isCpu()));
-      ResultsWriter writer = out == null ? null : new ResultsWriter(out, PointColumns.all(),
-          Provenance.of(Provenance.commandLine(spec.commandLine().getParseResult().originalArgs()), plan, kernel, base));
+      Roofline roofline = bench.roofline(kernel.device());
+      Map<String, Object> provenance = Provenance.of(Provenance.commandLine(spec.commandLine().getParseResult().originalArgs()),
+          plan, kernel, base);
+      provenance.put("ceilings", roofline == null ? null : roofline.source());
+      ResultsWriter writer = out == null ? null : new ResultsWriter(out, PointColumns.all(), provenance);
       PrintStream info = format.format() == OutputFormat.table ? console.out() : console.err();
       info.println("kernel: " + kernelId + " on " + kernel.device().name() + " (" + kernel.capabilities().matrixPath() + ")"
           + (base == null ? "" : "; baseline: " + baseline + " on " + base.device().name()) + "; " + plan.timing().mode()
           + " cache, median of " + plan.timing().iterations() + "; " + plan.dtype() + ", " + plan.layout() + ", G="
-          + plan.groupSize() + ", block_m=" + plan.blockM() + ", E=" + plan.experts() + ", top_k=" + plan.topK());
-      new BenchRunner(harness).run(plan, new BenchRunner.Backends(kernel, base, oracle, null), k -> false, p -> {
+          + plan.groupSize() + ", block_m=" + plan.blockM() + ", E=" + plan.experts() + ", top_k=" + plan.topK()
+          + (roofline == null ? "" : "; floor from " + roofline.source()));
+      new BenchRunner(harness).run(plan, new BenchRunner.Backends(kernel, base, oracle, roofline), k -> false, p -> {
         points.add(p);
         if (writer != null) {
           writer.add(PointColumns.row(p));

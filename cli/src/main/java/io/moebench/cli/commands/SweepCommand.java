@@ -25,6 +25,7 @@ import io.moebench.core.bench.BenchPoint;
 import io.moebench.core.bench.BenchRunner;
 import io.moebench.core.bench.Crossover;
 import io.moebench.core.bench.CrossoverFinder;
+import io.moebench.core.bench.Roofline;
 import io.moebench.core.harness.Harness;
 import io.moebench.core.registry.BackendRegistry;
 import io.moebench.core.routing.Archetype;
@@ -109,6 +110,8 @@ public final class SweepCommand implements Callable<Integer> {
           : Path.of("moe-bench-results", "sweep-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
       Map<String, Object> provenance = Provenance.of(Provenance.commandLine(spec.commandLine().getParseResult().originalArgs()),
           plan, kernel, baseline);
+      Roofline roofline = bench.roofline(kernel.device());
+      provenance.put("ceilings", roofline == null ? null : roofline.source());
       List<BenchPoint> points = resume != null ? resumedPoints(dir, provenance) : fresh(dir);
       if (cpu && !routing.tokensGiven()) {
         console.err().println("moe-bench: no GPU backend in use (" + kernel.device().name() + "): sweeping the CPU-device "
@@ -124,7 +127,7 @@ public final class SweepCommand implements Callable<Integer> {
       Set<String> done = new HashSet<>();
       points.forEach(p -> done.add(p.key()));
       BenchRunner runner = new BenchRunner(harness);
-      BenchRunner.Backends backends = new BenchRunner.Backends(kernel, baseline, oracle, null);
+      BenchRunner.Backends backends = new BenchRunner.Backends(kernel, baseline, oracle, roofline);
       console.err().println("moe-bench: sweeping " + plan.points() + " points of " + kernelId
           + (baseline == null ? "" : " vs " + baselineId) + " into " + dir + (done.isEmpty() ? "" : " (" + done.size()
           + " already done)"));

@@ -1,9 +1,13 @@
 package io.moebench.cli.options;
 
+import io.moebench.core.InputException;
+import io.moebench.core.bench.KnownCeilings;
+import io.moebench.core.bench.Roofline;
 import io.moebench.core.harness.TimingPolicy;
 import io.moebench.core.quant.Dtype;
 import io.moebench.core.quant.WeightLayout;
 import io.moebench.core.spi.BackendConfig;
+import io.moebench.core.spi.DeviceInfo;
 import picocli.CommandLine.Option;
 
 /** Backend choice, formats and timing flags shared by bench and sweep. */
@@ -31,6 +35,27 @@ public final class BenchOptions {
 
   @Option(names = "--warmup", paramLabel = "N", description = "Untimed launches first (default 3; 1 on CPU devices).")
   Integer warmup;
+
+  @Option(names = "--ceilings", paramLabel = "TB/s,TFLOP/s",
+      description = "Device ceilings for % of floor: copy bandwidth and matrix throughput, e.g. 3.0,790 "
+          + "(default: known cards, else none).")
+  String ceilings;
+
+  /** The roofline of the kernel's device: --ceilings, else a known card's measured ceilings, else none (null). */
+  public Roofline roofline(DeviceInfo device) {
+    if (ceilings == null) {
+      return KnownCeilings.forDevice(device).orElse(null);
+    }
+    String[] parts = ceilings.split(",");
+    try {
+      double bw = Double.parseDouble(parts[0].trim());
+      double flops = Double.parseDouble(parts[1].trim());
+      InputException.require(parts.length == 2 && bw > 0 && flops > 0, "");
+      return new Roofline(bw * 1e12, flops * 1e12, "--ceilings " + ceilings);
+    } catch (RuntimeException e) {
+      throw new InputException("--ceilings '" + ceilings + "': expected two positive numbers TB/s,TFLOP/s, e.g. 3.0,790");
+    }
+  }
 
   public String backend() {
     return backend;
