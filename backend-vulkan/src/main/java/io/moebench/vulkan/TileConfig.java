@@ -1,0 +1,161 @@
+package io.moebench.vulkan;
+
+import io.moebench.core.quant.Dtype;
+import java.util.Set;
+
+/**
+ * The tile parameters of one GEMM pipeline, passed to the shader as specialization constants (the
+ * ids of moe_common.glsl first, then the path's own). A tuner can build others than
+ * {@link #defaults}; the compact constructors refuse inconsistent ones and {@link #unfit} says
+ * whether a device can run one.
+ */
+sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
+  /** block_m values the backend runs (both paths: rows per thread / 16-row matrix tiles divide them). */
+  Set<Integer> BLOCK_SIZES = Set.of(16, 32, 64, 128);
+  /** K must be a multiple of this: the smallest main-loop step (one uvec4 of int4 per row). */
+  int K_STEP = 32;
+
+  MatrixPath path();
+
+  int blockM();
+
+  /** Output columns per workgroup: N must be a multiple of it. */
+  int bn();
+
+  int bk();
+
+  int workgroupSize();
+
+  /** The subgroup size the pipeline requires (VK_EXT_subgroup_size_control), 0 for the driver's choice. */
+  int requiredSubgroupSize();
+
+  /** Specialization constants 0.. for a problem of group size {@code groupSize}. */
+  int[] specialization(int groupSize);
+
+  long sharedMemoryBytes();
+
+  /** One line recorded with every result. */
+  String describe();
+
+  /** Why the device cannot run this configuration, or null. */
+  default String unfit(PhysicalDeviceInfo device) {
+    if (sharedMemoryBytes() > device.maxSharedMemory) {
+      return describe() + " needs " + sharedMemoryBytes() + " bytes of shared memory, the device has "
+          + device.maxSharedMemory;
+    }
+    if (workgroupSize() > device.maxWorkGroupInvocations) {
+      return describe() + " needs " + workgroupSize() + " invocations per workgroup, the device allows "
+          + device.maxWorkGroupInvocations;
+    }
+    return null;
+  }
+
+  /**
+   * The configuration the backend uses for a path, block size and K. The coopmat kernel takes 64 K
+   * per step where K allows: each weight row then loads 32 contiguous bytes (a full sector) per step.
+   */
+  static TileConfig defaults(MatrixPath path, int blockM, int k, PathPlan plan, Dtype dtype, PhysicalDeviceInfo device) {
+    if (path == MatrixPath.PORTABLE) {
+      return new Portable(blockM, 64, K_STEP, 4, 64);
+    }
+    CoopmatShape shape = plan.coopmat().get(dtype);
+    int bk = k % (2 * K_STEP) == 0 ? 2 * K_STEP : K_STEP;
+    int sgM = Math.max(1, Math.min(4, blockM / 32));
+    int sgN = 4 / sgM;
+    Coopmat c = new Coopmat(path, blockM, 128, bk, sgM, sgN, plan.subgroupSize(), shape);
+    // halve BN until the tiles fit the device's shared memory (48 KiB on NVIDIA, 32 KiB on lavapipe)
+    while (c.sharedMemoryBytes() > device.maxSharedMemory && c.bn() / 2 >= sgN * shape.n()) {
+      c = new Coopmat(path, blockM, c.bn() / 2, bk, sgM, sgN, plan.subgroupSize(), shape);
+    }
+    return c;
+  }
+
+  /**
+   * Scalar path: each of {@code workgroupSize} invocations owns {@code tn} columns (in pairs) of
+   * some of the block's rows.
+   */
+  record Portable(int blockM, int bn, int bk, int tn, int workgroupSize) implements TileConfig {
+    public Portable {
+      require(bk % 32 == 0 && tn % 2 == 0 && bn % tn == 0 && workgroupSize % (bn / tn) == 0,
+          "portable tiles need BK % 32 == 0, even TN dividing BN and (BN / TN) dividing the workgroup");
+    }
+
+    @Override
+    public MatrixPath path() {
+      return MatrixPath.PORTABLE;
+    }
+
+    @Override
+    public int requiredSubgroupSize() {
+      return 0;
+    }
+
+    @Override
+    public int[] specialization(int groupSize) {
+      return new int[] {workgroupSize, blockM, bn, bk, groupSize, tn};
+    }
+
+    @Override
+    public long sharedMemoryBytes() {
+      return 4L * blockM * bk + 4L * bk * bn + 8L * blockM;
+    }
+
+    @Override
+    public String describe() {
+      return "portable fp32, workgroup " + workgroupSize + ", block_m " + blockM + ", BN " + bn + ", BK " + bk + ", TN " + tn;
+    }
+  }
+
+  /**
+   * Cooperative matrices (or their emulation): sgM x sgN subgroups of {@code subgroupSize}
+   * invocations, each owning (blockM / sgM / m) x (bn / sgN / n) accumulators of the device's
+   * m x n x k shape.
+   */
+  record Coopmat(MatrixPath path, int blockM, int bn, int bk, int sgM, int sgN, int subgroupSize, CoopmatShape shape)
+      implements TileConfig {
+    public Coopmat {
+      require(path != MatrixPath.PORTABLE && shape != null && subgroupSize > 0,
+          "coopmat tiles need a coopmat path, a matrix shape and a subgroup size");
+      require(blockM % (sgM * shape.m()) == 0 && bn % (sgN * shape.n()) == 0 && bk % 32 == 0 && bk % shape.k() == 0,
+          "coopmat tiles need block_m % (SG_M * M) == 0, BN % (SG_N * N) == 0, BK a multiple of 32 and of K");
+    }
+
+    @Override
+    public int workgroupSize() {
+      return sgM * sgN * subgroupSize;
+    }
+
+    @Override
+    public int requiredSubgroupSize() {
+      return subgroupSize;
+    }
+
+    @Override
+    public int[] specialization(int groupSize) {
+      return new int[] {workgroupSize(), blockM, bn, bk, groupSize, sgM, sgN, shape.m(), shape.n(), shape.k()};
+    }
+
+    /** A and B tiles as 16-bit floats with 8 elements of padding per row, C as fp32 with 4, row ids. */
+    @Override
+    public long sharedMemoryBytes() {
+      return 2L * blockM * (bk + 8) + 2L * bn * (bk + 8) + 4L * blockM * (bn + 4) + 8L * blockM;
+    }
+
+    /** Cooperative-matrix multiplies per subgroup per main-loop step. */
+    public int multipliesPerStep() {
+      return blockM / (sgM * shape.m()) * (bn / (sgN * shape.n())) * (bk / shape.k());
+    }
+
+    @Override
+    public String describe() {
+      return path + " " + shape + ", subgroup " + subgroupSize + ", workgroup " + workgroupSize() + " (" + sgM + "x" + sgN
+          + " subgroups), block_m " + blockM + ", BN " + bn + ", BK " + bk;
+    }
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

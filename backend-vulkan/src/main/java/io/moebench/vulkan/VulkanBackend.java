@@ -1,0 +1,203 @@
+package io.moebench.vulkan;
+
+import static org.lwjgl.vulkan.VK10.VK_ACCESS_TRANSFER_WRITE_BIT;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+import static org.lwjgl.vulkan.VK10.VK_PIPELINE_STAGE_TRANSFER_BIT;
+import static org.lwjgl.vulkan.VK10.VK_WHOLE_SIZE;
+import static org.lwjgl.vulkan.VK10.vkCmdFillBuffer;
+
+import io.moebench.core.model.GemmProblem;
+import io.moebench.core.model.MoeShape;
+import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.QuantizedExperts;
+import io.moebench.core.quant.WeightLayout;
+import io.moebench.core.spi.Backend;
+import io.moebench.core.spi.BackendConfig;
+import io.moebench.core.spi.BackendUnavailableException;
+import io.moebench.core.spi.BoundGemm;
+import io.moebench.core.spi.Capabilities;
+import io.moebench.core.spi.DeviceInfo;
+import io.moebench.core.spi.PreparedWeights;
+import io.moebench.core.spi.UnsupportedProblemException;
+import io.moebench.core.util.NativeScope;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One Vulkan device: instance (with the validation layer when asked), logical device, the shared
+ * pipeline objects, and the cache-flush buffer. Prepared weights and bound problems are child
+ * scopes of its scope, so closing the backend releases them too.
+ */
+final class VulkanBackend implements Backend {
+  /** Cold-cache flush size: at least twice the largest last-level cache (RDNA3's 96 MiB MALL, H100's 50 MiB L2). */
+  private static final long GPU_FLUSH_BYTES = 256L << 20;
+  /** lavapipe runs on the host CPU: twice a large server L3. */
+  private static final long CPU_FLUSH_BYTES = 64L << 20;
+
+  private final NativeScope scope = new NativeScope("vulkan backend");
+  private final ValidationLog validation;
+  private final PhysicalDeviceInfo info;
+  private final PathPlan plan;
+  private final VulkanDevice device;
+  private final GemmPipelines pipelines;
+  private final SpirvCompiler compiler = SpirvCompiler.withDefaultCache();
+  private final Capabilities capabilities;
+  private DeviceBuffer flushBuffer;
+  private int flushValue;
+
+  VulkanBackend(BackendConfig config) {
+    VulkanOptions options = VulkanOptions.parse(config);
+    try {
+      validation = validationLog(options.validation());
+      info = VulkanInstance.create(scope, validation).select(options.device());
+      plan = PathPlan.choose(info, options);
+      device = VulkanDevice.create(scope, info, plan);
+      pipelines = new GemmPipelines(device, scope);
+    } catch (RuntimeException | LinkageError e) {
+      closeAfterFailure(e);
+      throw e;
+    }
+    int nMultiple = plan.coopmat().isEmpty() ? 64 : 128;
+    capabilities = new Capabilities(plan.dtypes(), EnumSet.allOf(WeightLayout.class), true, Set.of(),
+        TileConfig.BLOCK_SIZES, nMultiple, TileConfig.K_STEP, plan.describe());
+  }
+
+  private static ValidationLog validationLog(String mode) {
+    if (mode.equals("off")) {
+      return null;
+    }
+    boolean installed = VulkanInstance.validationLayerInstalled();
+    if (!installed && mode.equals("on")) {
+      throw new BackendUnavailableException(VulkanProvider.ID, "validation=on but " + VulkanInstance.VALIDATION_LAYER
+          + " is not installed: install vulkan-validationlayers");
+    }
+    return installed ? new ValidationLog() : null;
+  }
+
+  private void closeAfterFailure(Throwable e) {
+    try {
+      scope.close();
+    } catch (RuntimeException inner) {
+      e.addSuppressed(inner);
+    }
+  }
+
+  @Override
+  public String id() {
+    return VulkanProvider.ID;
+  }
+
+  @Override
+  public DeviceInfo device() {
+    Map<String, String> extra = new LinkedHashMap<>(info.summary());
+    extra.put("matrixPath", plan.describe());
+    extra.put("cacheFlushBytes", Long.toString(flushBytes()));
+    extra.put("validation", validation == null ? "off" : "on");
+    return new DeviceInfo(info.name, info.vendor(), info.driver.strip(), info.computeUnits, info.deviceLocalBytes, 0, extra);
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return capabilities;
+  }
+
+  /** The validation layer's messages, or null when the backend runs without it. */
+  ValidationLog validationLog() {
+    return validation;
+  }
+
+  @Override
+  public PreparedWeights prepare(QuantizedExperts experts) {
+    return prepare(experts, VulkanPreparedWeights.MAX_CHUNK_BYTES);
+  }
+
+  /** Uploads the experts in weight buffers of at most {@code maxChunkBytes} each. */
+  PreparedWeights prepare(QuantizedExperts experts, long maxChunkBytes) {
+    scope.ensureOpen();
+    return new VulkanPreparedWeights(this, device, scope, experts, maxChunkBytes);
+  }
+
+  @Override
+  public BoundGemm bind(PreparedWeights weights, GemmProblem problem) {
+    scope.ensureOpen();
+    if (!(weights instanceof VulkanPreparedWeights) || ((VulkanPreparedWeights) weights).owner() != this) {
+      throw new UnsupportedProblemException(id(), "weights were prepared by another backend");
+    }
+    VulkanPreparedWeights w = (VulkanPreparedWeights) weights;
+    w.ensureOpen();
+    QuantizedExperts q = w.source();
+    MoeShape shape = problem.shape();
+    Dtype dtype = problem.activations().dtype();
+    if (q.experts() != shape.experts() || q.n() != shape.n() || q.k() != shape.k() || q.groupSize() != shape.groupSize()) {
+      throw new UnsupportedProblemException(id(), "weights " + q + " do not match " + shape);
+    }
+    if (q.dtype() != dtype) {
+      throw new UnsupportedProblemException(id(), "scales are " + q.dtype() + ", activations " + dtype);
+    }
+    String reason = capabilities.unsupported(shape, dtype, q.layout(), q.hasZeros());
+    if (reason != null) {
+      throw new UnsupportedProblemException(id(), reason);
+    }
+    MatrixPath path = plan.path(dtype).orElseThrow();
+    TileConfig config = TileConfig.defaults(path, shape.blockM(), shape.k(), plan, dtype, info);
+    String unfit = config.unfit(info);
+    if (unfit != null) {
+      throw new UnsupportedProblemException(id(), unfit);
+    }
+    ShaderVariant variant = new ShaderVariant(path, dtype, q.layout(), q.hasZeros());
+    return new VulkanBoundGemm(device, scope, pipelines, compiler.compile(variant), variant, config, w, problem);
+  }
+
+  @Override
+  public void flushCaches() {
+    scope.ensureOpen();
+    if (flushBuffer == null) {
+      flushBuffer = DeviceBuffer.create(device, scope, "cache flush", flushBytes(), VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+          DeviceBuffer.Kind.DEVICE);
+    }
+    int value = ++flushValue; // a new value each time: nothing for a driver to skip
+    device.run("cache flush", cb -> {
+      vkCmdFillBuffer(cb, flushBuffer.handle, 0, VK_WHOLE_SIZE, value);
+      Transfers.barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
+          VK_ACCESS_TRANSFER_WRITE_BIT);
+    });
+  }
+
+  /** The flush buffer size, within the device's allocation limits and an eighth of its memory. */
+  long flushBytes() {
+    long wanted = info.isCpu() ? CPU_FLUSH_BYTES : GPU_FLUSH_BYTES;
+    long limit = Math.min(Math.min(info.maxMemoryAllocationSize, info.maxBufferSize), info.deviceLocalBytes / 8);
+    return Math.max(4, Math.min(wanted, limit) & ~3L);
+  }
+
+  @Override
+  public int openHandles() {
+    return scope.open();
+  }
+
+  @Override
+  public void close() {
+    if (scope.isClosed()) {
+      return;
+    }
+    RuntimeException idle = null;
+    try {
+      device.waitIdleIfUsed();
+    } catch (RuntimeException e) {
+      idle = e;
+    }
+    try {
+      scope.close();
+    } catch (RuntimeException e) {
+      if (idle != null) {
+        e.addSuppressed(idle);
+      }
+      throw e;
+    }
+    if (idle != null) {
+      throw idle;
+    }
+  }
+}

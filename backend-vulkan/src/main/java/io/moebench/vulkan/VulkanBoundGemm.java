@@ -1,0 +1,215 @@
+package io.moebench.vulkan;
+
+import static org.lwjgl.system.MemoryStack.stackPush;
+import static org.lwjgl.vulkan.VK10.VK_ACCESS_SHADER_READ_BIT;
+import static org.lwjgl.vulkan.VK10.VK_ACCESS_SHADER_WRITE_BIT;
+import static org.lwjgl.vulkan.VK10.VK_ACCESS_TRANSFER_WRITE_BIT;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
+import static org.lwjgl.vulkan.VK10.VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+import static org.lwjgl.vulkan.VK10.VK_PIPELINE_BIND_POINT_COMPUTE;
+import static org.lwjgl.vulkan.VK10.VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT;
+import static org.lwjgl.vulkan.VK10.VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT;
+import static org.lwjgl.vulkan.VK10.VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT;
+import static org.lwjgl.vulkan.VK10.VK_PIPELINE_STAGE_TRANSFER_BIT;
+import static org.lwjgl.vulkan.VK10.VK_QUERY_RESULT_64_BIT;
+import static org.lwjgl.vulkan.VK10.VK_QUERY_RESULT_WAIT_BIT;
+import static org.lwjgl.vulkan.VK10.VK_QUERY_TYPE_TIMESTAMP;
+import static org.lwjgl.vulkan.VK10.VK_SHADER_STAGE_COMPUTE_BIT;
+import static org.lwjgl.vulkan.VK10.VK_WHOLE_SIZE;
+import static org.lwjgl.vulkan.VK10.vkAllocateDescriptorSets;
+import static org.lwjgl.vulkan.VK10.vkCmdBindDescriptorSets;
+import static org.lwjgl.vulkan.VK10.vkCmdBindPipeline;
+import static org.lwjgl.vulkan.VK10.vkCmdDispatch;
+import static org.lwjgl.vulkan.VK10.vkCmdFillBuffer;
+import static org.lwjgl.vulkan.VK10.vkCmdPushConstants;
+import static org.lwjgl.vulkan.VK10.vkCmdResetQueryPool;
+import static org.lwjgl.vulkan.VK10.vkCmdWriteTimestamp;
+import static org.lwjgl.vulkan.VK10.vkCreateDescriptorPool;
+import static org.lwjgl.vulkan.VK10.vkCreateQueryPool;
+import static org.lwjgl.vulkan.VK10.vkDestroyDescriptorPool;
+import static org.lwjgl.vulkan.VK10.vkDestroyQueryPool;
+import static org.lwjgl.vulkan.VK10.vkGetQueryPoolResults;
+import static org.lwjgl.vulkan.VK10.vkUpdateDescriptorSets;
+
+import io.moebench.core.align.AlignedLayout;
+import io.moebench.core.model.GemmProblem;
+import io.moebench.core.quant.Dtype;
+import io.moebench.core.spi.BoundGemm;
+import io.moebench.core.spi.DeviceMemoryException;
+import io.moebench.core.spi.LaunchTiming;
+import io.moebench.core.spi.UnsupportedProblemException;
+import io.moebench.core.util.NativeScope;
+import java.nio.LongBuffer;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.vulkan.VkCommandBuffer;
+import org.lwjgl.vulkan.VkDescriptorBufferInfo;
+import org.lwjgl.vulkan.VkDescriptorPoolCreateInfo;
+import org.lwjgl.vulkan.VkDescriptorPoolSize;
+import org.lwjgl.vulkan.VkDescriptorSetAllocateInfo;
+import org.lwjgl.vulkan.VkQueryPoolCreateInfo;
+import org.lwjgl.vulkan.VkWriteDescriptorSet;
+
+/**
+ * A problem on the device: A, the aligned layout and C (filled with {@link Dtype#POISON}), the
+ * pipeline of its variant and tiles, a descriptor set, a two-timestamp query pool and a command
+ * buffer recorded once: barrier, timestamp, dispatch (blocks x N tiles), timestamp.
+ */
+final class VulkanBoundGemm implements BoundGemm {
+  private final VulkanDevice device;
+  private final NativeScope scope;
+  private final VulkanPreparedWeights weights;
+  private final GemmProblem problem;
+  private final String configuration;
+  private final DeviceBuffer output;
+  private final long queryPool;
+  private final VkCommandBuffer commands;
+
+  VulkanBoundGemm(VulkanDevice device, NativeScope parent, GemmPipelines pipelines, byte[] spirv, ShaderVariant variant,
+      TileConfig config, VulkanPreparedWeights weights, GemmProblem problem) {
+    this.device = device;
+    this.weights = weights;
+    this.problem = problem;
+    this.configuration = config.describe() + " [" + variant + "]";
+    this.scope = parent.child("bound gemm");
+    try {
+      AlignedLayout layout = problem.layout();
+      int n = problem.shape().n();
+      int nTiles = n / config.bn();
+      if (layout.blocks() > device.info.maxWorkGroupCountX || nTiles > device.info.maxWorkGroupCountY) {
+        throw new UnsupportedProblemException(VulkanProvider.ID, layout.blocks() + " blocks x " + nTiles
+            + " N tiles exceed the device's workgroup counts " + device.info.maxWorkGroupCountX + " x "
+            + device.info.maxWorkGroupCountY);
+      }
+      DeviceBuffer a = storage("activations", 2L * problem.activations().bits().length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
+      DeviceBuffer sorted = storage("sorted ids", 4L * layout.sortedIds().length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
+      DeviceBuffer experts = storage("expert ids", 4L * layout.expertIds().length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
+      output = storage("output", 2L * problem.outputRows() * n,
+          VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT);
+      try (Transfers.Upload upload = new Transfers.Upload(device, scope, a.size + sorted.size + experts.size)) {
+        upload.copy(HostData.of(problem.activations().bits()), a, 0);
+        upload.copy(HostData.of(layout.sortedIds()), sorted, 0);
+        upload.copy(HostData.of(layout.expertIds()), experts, 0);
+      }
+      device.run("poison output", cb -> {
+        vkCmdFillBuffer(cb, output.handle, 0, VK_WHOLE_SIZE, 0xFFFFFFFF); // Dtype.POISON in both halves
+        Transfers.barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
+            VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT);
+      });
+      long set = descriptorSet(pipelines.setLayout, weights.table, a, sorted, experts, output);
+      long pipeline = pipelines.create(scope, spirv, config, problem.shape().groupSize(), 0, variant.toString());
+      queryPool = createQueryPool();
+      commands = device.allocateCommandBuffer();
+      scope.add("command buffer", commands, () -> device.freeCommandBuffer(commands));
+      int[] push = {n, problem.shape().k(), layout.sentinel(), problem.shape().rowDivisor(problem.routing().topK())};
+      recordLaunch(pipelines.pipelineLayout, pipeline, set, push, layout.blocks(), nTiles);
+    } catch (RuntimeException e) {
+      try {
+        scope.close();
+      } catch (RuntimeException inner) {
+        e.addSuppressed(inner);
+      }
+      throw e;
+    }
+  }
+
+  /** Barrier, timestamp, dispatch of blocks x N tiles, timestamp: recorded once, submitted per launch. */
+  private void recordLaunch(long pipelineLayout, long pipeline, long set, int[] push, int blocks, int nTiles) {
+    device.record(commands, 0, "launch", cb -> {
+      try (MemoryStack stack = stackPush()) {
+        // uploads, the poison fill and the previous launch's writes all precede this dispatch
+        Transfers.barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+            VK_ACCESS_TRANSFER_WRITE_BIT | VK_ACCESS_SHADER_WRITE_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+            VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
+        vkCmdResetQueryPool(cb, queryPool, 0, 2);
+        vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, queryPool, 0);
+        vkCmdBindPipeline(cb, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
+        vkCmdBindDescriptorSets(cb, VK_PIPELINE_BIND_POINT_COMPUTE, pipelineLayout, 0, stack.longs(set), null);
+        vkCmdPushConstants(cb, pipelineLayout, VK_SHADER_STAGE_COMPUTE_BIT, 0, stack.ints(push));
+        vkCmdDispatch(cb, blocks, nTiles, 1);
+        vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, queryPool, 1);
+      }
+    });
+  }
+
+  /** A device-local storage buffer, refused when a descriptor could not cover it. */
+  private DeviceBuffer storage(String what, long bytes, int extraUsage) {
+    if (bytes > device.info.maxStorageBufferRange) {
+      throw new DeviceMemoryException(VulkanProvider.ID, what + ": " + bytes + " bytes exceed the device's "
+          + "maxStorageBufferRange of " + device.info.maxStorageBufferRange + " bytes");
+    }
+    return DeviceBuffer.create(device, scope, what, Math.max(16, bytes), VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | extraUsage,
+        DeviceBuffer.Kind.DEVICE);
+  }
+
+  /** Binding i of moe_common.glsl = buffers[i]. */
+  private long descriptorSet(long setLayout, DeviceBuffer... buffers) {
+    try (MemoryStack stack = stackPush()) {
+      long[] pool = new long[1];
+      VkDescriptorPoolSize.Buffer sizes = VkDescriptorPoolSize.calloc(1, stack).type(VK_DESCRIPTOR_TYPE_STORAGE_BUFFER)
+          .descriptorCount(buffers.length);
+      VkResults.check(vkCreateDescriptorPool(device.handle, VkDescriptorPoolCreateInfo.calloc(stack).sType$Default()
+          .maxSets(1).pPoolSizes(sizes), null, pool), "vkCreateDescriptorPool");
+      scope.add("descriptor pool", pool[0], () -> vkDestroyDescriptorPool(device.handle, pool[0], null));
+      long[] set = new long[1];
+      VkResults.check(vkAllocateDescriptorSets(device.handle, VkDescriptorSetAllocateInfo.calloc(stack).sType$Default()
+          .descriptorPool(pool[0]).pSetLayouts(stack.longs(setLayout)), set), "vkAllocateDescriptorSets");
+      VkWriteDescriptorSet.Buffer writes = VkWriteDescriptorSet.calloc(buffers.length, stack);
+      for (int i = 0; i < buffers.length; i++) {
+        writes.get(i).sType$Default().dstSet(set[0]).dstBinding(i).descriptorCount(1)
+            .descriptorType(VK_DESCRIPTOR_TYPE_STORAGE_BUFFER)
+            .pBufferInfo(VkDescriptorBufferInfo.calloc(1, stack).buffer(buffers[i].handle).offset(0).range(VK_WHOLE_SIZE));
+      }
+      vkUpdateDescriptorSets(device.handle, writes, null);
+      return set[0];
+    }
+  }
+
+  private long createQueryPool() {
+    try (MemoryStack stack = stackPush()) {
+      long[] pool = new long[1];
+      VkResults.check(vkCreateQueryPool(device.handle, VkQueryPoolCreateInfo.calloc(stack).sType$Default()
+          .queryType(VK_QUERY_TYPE_TIMESTAMP).queryCount(2), null, pool), "vkCreateQueryPool");
+      scope.add("query pool", pool[0], () -> vkDestroyQueryPool(device.handle, pool[0], null));
+      return pool[0];
+    }
+  }
+
+  @Override
+  public GemmProblem problem() {
+    return problem;
+  }
+
+  @Override
+  public LaunchTiming launch() {
+    scope.ensureOpen();
+    weights.ensureOpen();
+    device.submitAndWait(commands, "launch");
+    try (MemoryStack stack = stackPush()) {
+      LongBuffer ticks = stack.mallocLong(2);
+      VkResults.check(vkGetQueryPoolResults(device.handle, queryPool, 0, 2, ticks, 8,
+          VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT), "vkGetQueryPoolResults");
+      int bits = device.info.timestampValidBits;
+      long mask = bits >= 64 ? -1L : (1L << bits) - 1;
+      long elapsed = (ticks.get(1) - ticks.get(0)) & mask;
+      return new LaunchTiming(Math.round(elapsed * (double) device.info.timestampPeriod), true);
+    }
+  }
+
+  @Override
+  public short[] output() {
+    scope.ensureOpen();
+    return Transfers.readShorts(device, scope, output, 2L * problem.outputRows() * problem.shape().n());
+  }
+
+  @Override
+  public String configuration() {
+    return configuration;
+  }
+
+  @Override
+  public void close() {
+    scope.close();
+  }
+}

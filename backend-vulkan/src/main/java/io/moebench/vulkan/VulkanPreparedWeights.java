@@ -1,0 +1,108 @@
+package io.moebench.vulkan;
+
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+import static org.lwjgl.vulkan.VK12.VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT;
+
+import io.moebench.core.quant.QuantizedExperts;
+import io.moebench.core.spi.DeviceMemoryException;
+import io.moebench.core.spi.PreparedWeights;
+import io.moebench.core.util.NativeScope;
+
+/**
+ * All E experts on the device, uploaded once. Each expert's int4 words, scales and zero points sit
+ * in one 16-byte aligned region; regions are packed into as few buffers as the device's allocation
+ * limits allow (gemm1 with E = 256 is 268 MB, over lavapipe's 128 MiB maxStorageBufferRange, which
+ * is why the shaders reach the weights through device addresses rather than descriptors). A small
+ * table of 3 addresses per expert, bound as a storage buffer, tells the shader where they are.
+ */
+final class VulkanPreparedWeights implements PreparedWeights {
+  private static final long ALIGN = 16;
+  /** Largest weight buffer by default: big allocations are where fragmented heaps fail first. */
+  static final long MAX_CHUNK_BYTES = 1L << 30;
+
+  private final VulkanBackend owner;
+  private final QuantizedExperts source;
+  private final NativeScope scope;
+  final DeviceBuffer table;
+
+  /** {@code maxChunkBytes}: the largest weight buffer to allocate (device limits may lower it). */
+  VulkanPreparedWeights(VulkanBackend owner, VulkanDevice device, NativeScope parent, QuantizedExperts experts,
+      long maxChunkBytes) {
+    this.owner = owner;
+    this.source = experts;
+    this.scope = parent.child("prepared weights");
+    try {
+      table = upload(device, experts, maxChunkBytes);
+    } catch (RuntimeException e) {
+      try {
+        scope.close();
+      } catch (RuntimeException inner) {
+        e.addSuppressed(inner);
+      }
+      throw e;
+    }
+  }
+
+  private DeviceBuffer upload(VulkanDevice device, QuantizedExperts experts, long maxChunkBytes) {
+    long qBytes = align((long) experts.n() * experts.k() / 2);
+    long sBytes = align((long) experts.n() * experts.groups() * 2);
+    long zBytes = experts.hasZeros() ? align((long) experts.n() / 2 * experts.groups()) : 0;
+    long expertBytes = qBytes + sBytes + zBytes;
+    long chunkLimit = Math.min(maxChunkBytes, Math.min(device.info.maxMemoryAllocationSize, device.info.maxBufferSize))
+        / ALIGN * ALIGN;
+    if (expertBytes > chunkLimit) {
+      throw new DeviceMemoryException(VulkanProvider.ID, "one expert's weights take " + expertBytes
+          + " bytes, over the device's buffer limit of " + chunkLimit + " bytes");
+    }
+    int perChunk = (int) Math.min(experts.experts(), chunkLimit / expertBytes);
+    long[] addresses = new long[3 * experts.experts()];
+    int usage = VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+    try (Transfers.Upload upload = new Transfers.Upload(device, scope, experts.bytes() + 24L * experts.experts())) {
+      for (int first = 0; first < experts.experts(); first += perChunk) {
+        int count = Math.min(perChunk, experts.experts() - first);
+        DeviceBuffer chunk = DeviceBuffer.create(device, scope, "weights of experts " + first + ".." + (first + count - 1),
+            count * expertBytes, usage, DeviceBuffer.Kind.DEVICE);
+        long base = chunk.address(device);
+        for (int i = 0; i < count; i++) {
+          int e = first + i;
+          long offset = i * expertBytes;
+          upload.copy(HostData.of(experts.qweight(e)), chunk, offset);
+          upload.copy(HostData.of(experts.scales(e)), chunk, offset + qBytes);
+          addresses[3 * e] = base + offset;
+          addresses[3 * e + 1] = base + offset + qBytes;
+          if (experts.hasZeros()) {
+            upload.copy(HostData.of(experts.zeros(e)), chunk, offset + qBytes + sBytes);
+            addresses[3 * e + 2] = base + offset + qBytes + sBytes;
+          }
+        }
+      }
+      DeviceBuffer addressTable = DeviceBuffer.create(device, scope, "expert address table", 8L * addresses.length,
+          VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, DeviceBuffer.Kind.DEVICE);
+      upload.copy(HostData.of(addresses), addressTable, 0);
+      return addressTable;
+    }
+  }
+
+  private static long align(long bytes) {
+    return (bytes + ALIGN - 1) / ALIGN * ALIGN;
+  }
+
+  VulkanBackend owner() {
+    return owner;
+  }
+
+  void ensureOpen() {
+    scope.ensureOpen();
+  }
+
+  @Override
+  public QuantizedExperts source() {
+    return source;
+  }
+
+  @Override
+  public void close() {
+    scope.close();
+  }
+}

@@ -1,0 +1,48 @@
+package io.moebench.vulkan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.moebench.core.InputException;
+import io.moebench.core.spi.BackendConfig;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class VulkanOptionsTest {
+
+  @Test
+  void defaultsAreAutoPathBestDeviceNoValidation() {
+    VulkanOptions o = VulkanOptions.parse(BackendConfig.DEFAULT);
+    assertThat(o.path()).isEmpty();
+    assertThat(o.device()).isEmpty();
+    assertThat(o.subgroupSize()).isEmpty();
+    assertThat(o.validation()).isEqualTo("off");
+  }
+
+  @Test
+  void readsEveryOption() {
+    VulkanOptions o = VulkanOptions.parse(BackendConfig.parse("path=Coopmat,device=1,subgroup=64,validation=auto"));
+    assertThat(o.path()).contains(MatrixPath.COOPMAT);
+    assertThat(o.device()).isEqualTo(Optional.of(1));
+    assertThat(o.subgroupSize()).isEqualTo(Optional.of(64));
+    assertThat(o.validation()).isEqualTo("auto");
+    assertThat(VulkanOptions.parse(BackendConfig.parse("path=portable")).path()).contains(MatrixPath.PORTABLE);
+    assertThat(VulkanOptions.parse(BackendConfig.parse("path=coopmat-emulated")).path()).contains(MatrixPath.COOPMAT_EMULATED);
+  }
+
+  @Test
+  void refusesUnknownKeysAndValuesNamingWhatIsAllowed() {
+    assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("wave=32")))
+        .isInstanceOf(InputException.class).hasMessage("unknown vulkan option 'wave': allowed keys are device, path, subgroup, validation");
+    assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("path=wmma")))
+        .isInstanceOf(InputException.class).hasMessage("vulkan option path=wmma: allowed values are auto, portable, coopmat, coopmat-emulated");
+    assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("device=-1")))
+        .isInstanceOf(InputException.class).hasMessageContaining("device=-1");
+    assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("device=gpu")))
+        .isInstanceOf(InputException.class).hasMessageContaining("not a whole number");
+    assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("subgroup=48")))
+        .isInstanceOf(InputException.class).hasMessageContaining("powers of two");
+    assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("validation=yes")))
+        .isInstanceOf(InputException.class).hasMessage("vulkan option validation=yes: allowed values are off, on, auto");
+  }
+}

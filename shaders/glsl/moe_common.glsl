@@ -1,0 +1,135 @@
+// Shared by every moe-bench Vulkan GEMM shader: bindings, push constants, the row gather of the
+// aligned layout, 16-bit float conversions and the output store. Host side: io.moebench.vulkan
+// (ShaderVariant sets the defines, TileConfig the specialization constants, VulkanBoundGemm binds).
+//
+// Variant defines (set by the host, one SPIR-V per combination):
+//   DTYPE_BF16       1: activations, scales and C are bf16; 0: fp16
+//   LAYOUT_EXLLAMA   1: int32 words hold k in nibble order [0,2,4,6,1,3,5,7]; 0: GPTQ plain (k in order)
+//   HAS_ZEROS        1: per-(n, group) zero points; 0: symmetric, zero point 8
+//   COOPMAT_EMULATED (coopmat kernel only) see moe_matrix_ops.glsl
+#ifndef MOE_COMMON_GLSL
+#define MOE_COMMON_GLSL
+
+#extension GL_EXT_buffer_reference : require
+#extension GL_EXT_buffer_reference_uvec2 : require
+#extension GL_EXT_control_flow_attributes : require
+
+// Tile parameters common to both paths (specialization constants 0-4; the host's TileConfig).
+layout(local_size_x_id = 0) in;
+layout(constant_id = 1) const uint BLOCK_M = 32;    // rows of one block of the aligned layout
+layout(constant_id = 2) const uint BN = 64;         // output columns per workgroup
+layout(constant_id = 3) const uint BK = 32;         // K per main-loop step, a multiple of 32
+layout(constant_id = 4) const uint GROUP_SIZE = 128; // G, a multiple of 8
+const uint WG = gl_WorkGroupSize.x;
+
+// Device addresses of each expert's packed data (weights can exceed maxStorageBufferRange and are
+// split over several allocations): experts[3e] int4 words, [3e+1] scales, [3e+2] zero points.
+layout(std430, binding = 0) readonly buffer ExpertTable { uvec2 expertAddress[]; };
+// A [rows, K], eight 16-bit values per uvec4 (K is a multiple of 32, so rows start 16-byte aligned).
+layout(std430, binding = 1) readonly buffer Activations { uvec4 aQuads[]; };
+// The aligned layout: routed-row ids grouped by expert, and the expert of each block (-1: skip).
+layout(std430, binding = 2) readonly buffer SortedIds { int sortedIds[]; };
+layout(std430, binding = 3) readonly buffer ExpertIds { int expertIds[]; };
+// C [T*top_k, N] in routed-row order, two 16-bit values per word (N is even).
+layout(std430, binding = 4) writeonly buffer Output { uint cWords[]; };
+
+layout(push_constant) uniform Problem {
+  uint n;          // N
+  uint k;          // K
+  uint sentinel;   // T*top_k: sorted ids >= sentinel are padding
+  uint rowDivisor; // A row = sorted id / rowDivisor (top_k for gemm1, 1 for gemm2)
+} problem;
+
+// Weights of one expert: int4, 8 consecutive k of one n per 32-bit word, rows of K/8 words.
+layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer QuantWords { uvec4 quads[]; };
+// Scales [N, K/G] as 16-bit values, two per word.
+layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer ScaleWords { uint words[]; };
+// Zero points [N/2, K/G], one byte holds n even (low nibble) and n odd, four bytes per word.
+layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer ZeroWords { uint words[]; };
+
+// Row ids of the workgroup's block, read once: A row (or -1 for a sentinel) and C row.
+shared int blockARow[BLOCK_M];
+shared int blockCRow[BLOCK_M];
+
+// Fills blockARow / blockCRow for block b; every invocation calls it, followed by a barrier.
+void gatherBlockRows(uint b) {
+  for (uint r = gl_LocalInvocationID.x; r < BLOCK_M; r += WG) {
+    int id = sortedIds[b * BLOCK_M + r];
+    bool real = id >= 0 && uint(id) < problem.sentinel;
+    blockARow[r] = real ? int(uint(id) / problem.rowDivisor) : -1;
+    blockCRow[r] = real ? id : -1;
+  }
+}
+
+// Word w (two 16-bit values) of A row aRow.
+uint activationWord(uint aRow, uint w) {
+  uint i = aRow * (problem.k >> 1) + w;
+  return aQuads[i >> 2][i & 3u];
+}
+
+float bf16ToFloat(uint bits) {
+  return uintBitsToFloat((bits & 0xffffu) << 16);
+}
+
+float fp16ToFloat(uint bits) {
+  return unpackHalf2x16(bits & 0xffffu).x;
+}
+
+float halfToFloat(uint bits) {
+#if DTYPE_BF16
+  return bf16ToFloat(bits);
+#else
+  return fp16ToFloat(bits);
+#endif
+}
+
+// Round to nearest even, NaN kept quiet: the same bits as core's BFloat16.fromFloat.
+uint floatToBf16(float v) {
+  uint bits = floatBitsToUint(v);
+  if ((bits & 0x7fffffffu) > 0x7f800000u) {
+    return (bits >> 16) | 0x40u;
+  }
+  return (bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16;
+}
+
+// value >> shift rounded to nearest even on the dropped bits (1 <= shift <= 24).
+uint roundShiftEven(uint value, uint shift) {
+  uint kept = value >> shift;
+  uint rest = value & ((1u << shift) - 1u);
+  uint halfway = 1u << (shift - 1u);
+  return kept + ((rest > halfway || (rest == halfway && (kept & 1u) != 0u)) ? 1u : 0u);
+}
+
+// Round to nearest even in integer arithmetic (packHalf2x16 leaves the rounding mode to the driver):
+// the same bits as core's Half.fromFloat.
+uint floatToFp16(float v) {
+  uint bits = floatBitsToUint(v);
+  uint sign = (bits >> 16) & 0x8000u;
+  uint a = bits & 0x7fffffffu;
+  if (a >= 0x7f800000u) {
+    return a > 0x7f800000u ? (sign | 0x7e00u | ((a >> 13) & 0x3ffu)) : (sign | 0x7c00u);
+  }
+  if (a >= 0x477ff000u) {
+    return sign | 0x7c00u;
+  }
+  if (a < 0x38800000u) {
+    uint e = a >> 23;
+    return e < 102u ? sign : (sign | roundShiftEven((a & 0x7fffffu) | 0x800000u, 126u - e));
+  }
+  return sign | roundShiftEven(a - (112u << 23), 13u);
+}
+
+uint floatToHalf(float v) {
+#if DTYPE_BF16
+  return floatToBf16(v);
+#else
+  return floatToFp16(v);
+#endif
+}
+
+// C[cRow, col], C[cRow, col + 1] (col even) in one 32-bit store.
+void storeOutputPair(int cRow, uint col, float lo, float hi) {
+  cWords[(uint(cRow) * problem.n + col) >> 1] = floatToHalf(lo) | (floatToHalf(hi) << 16);
+}
+
+#endif
