@@ -4,12 +4,14 @@ import io.moebench.core.InputException;
 import io.moebench.core.spi.BackendException;
 import io.moebench.core.spi.BackendUnavailableException;
 import io.moebench.core.spi.KernelBuildException;
+import io.moebench.core.spi.UnsupportedProblemException;
 import picocli.CommandLine;
 
 /**
  * The documented exit codes: 0 ok, 1 a result failed verification (or a backend failed while
- * others completed), 2 usage or bad input, 3 backend unavailable, 4 kernel build failed,
- * 5 other backend failure, 70 internal error (a bug: please report it with --verbose output).
+ * others completed), 2 usage or bad input (a shape, dtype or layout the chosen backend does not
+ * support included), 3 backend unavailable, 4 kernel build failed, 5 other backend failure,
+ * 70 internal error (a bug: please report it with --verbose output).
  */
 public final class ExitCodes {
   public static final int OK = 0;
@@ -23,7 +25,8 @@ public final class ExitCodes {
   private ExitCodes() {}
 
   public static int of(Throwable e) {
-    if (e instanceof InputException || e instanceof CommandLine.ParameterException) {
+    if (e instanceof InputException || e instanceof CommandLine.ParameterException
+        || e instanceof UnsupportedProblemException) {
       return BAD_INPUT;
     }
     if (e instanceof BackendUnavailableException) {

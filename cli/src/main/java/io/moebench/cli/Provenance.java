@@ -23,6 +23,7 @@ public final class Provenance {
     m.put("git_commit", VersionInfo.commit());
     m.put("command_line", commandLine);
     m.put("date", now());
+    m.put("complete", false); // set to true when every point is written: a partial file says so
     m.put("jvm", System.getProperty("java.version") + " " + System.getProperty("java.vm.name") + " ("
         + System.getProperty("java.vm.vendor") + ")");
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));

@@ -77,6 +77,10 @@ public final class BenchCommand implements Callable<Integer> {
       BenchPlan plan = new BenchPlan(shape.gemms(), routing.archetypes(), routing.tokens(), routing.experts(),
           routing.topK(), routing.seed(), routing.shuffleIds(), bench.dtype(), bench.layout(), shape.groupSize(),
           shape.blockM(), shape.zeroPoints(), bench.timing(kernel.device().isCpu()));
+      plan.requireSupportedBy(kernel);
+      if (base != null) {
+        plan.requireSupportedBy(base);
+      }
       Roofline roofline = bench.roofline(kernel.device());
       Map<String, Object> provenance = Provenance.of(Provenance.commandLine(spec.commandLine().getParseResult().originalArgs()),
           plan, kernel, base);
@@ -96,6 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
       });
       if (writer != null) {
         writer.provenance("finished", Provenance.now());
+        writer.provenance("complete", true);
       }
     }
     var table = PointColumns.of(points);

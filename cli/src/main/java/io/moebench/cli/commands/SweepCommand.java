@@ -106,6 +106,10 @@ public final class SweepCommand implements Callable<Integer> {
       BenchPlan plan = new BenchPlan(shape.gemms(), routing.archetypes(), routing.tokens(cpu ? CPU_TOKENS : io.moebench.core.model.MoeShape.DEFAULT_TOKENS),
           routing.experts(), routing.topK(), routing.seed(), routing.shuffleIds(), bench.dtype(), bench.layout(),
           shape.groupSize(), shape.blockM(), shape.zeroPoints(), bench.timing(cpu));
+      plan.requireSupportedBy(kernel);
+      if (baseline != null) {
+        plan.requireSupportedBy(baseline);
+      }
       Path dir = resume != null ? resume : out != null ? out
           : Path.of("moe-bench-results", "sweep-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
       Map<String, Object> provenance = Provenance.of(Provenance.commandLine(spec.commandLine().getParseResult().originalArgs()),
@@ -138,6 +142,7 @@ public final class SweepCommand implements Callable<Integer> {
       }
       List<Crossover> crossovers = CrossoverFinder.find(points, plan.tokens());
       writer.provenance("finished", Provenance.now());
+      writer.provenance("complete", true);
       HtmlReport.write(dir.resolve("report.html"), new SweepReport(provenance, points, spacemap, plan.blockM(), crossovers));
       printSummary(points, crossovers, dir);
       return points.stream().anyMatch(BenchPoint::failed) ? ExitCodes.VERIFICATION_FAILED : ExitCodes.OK;

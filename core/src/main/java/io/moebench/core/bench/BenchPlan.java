@@ -31,6 +31,16 @@ public record BenchPlan(List<Integer> gemms, List<Archetype> archetypes, List<In
     return MoeShape.preset(gemm, experts, groupSize, blockM);
   }
 
+  /** Refuses the plan, naming the backend and what it allows, when the backend cannot run one of its gemms. */
+  public void requireSupportedBy(io.moebench.core.spi.Backend backend) {
+    for (int g : gemms) {
+      String reason = backend.capabilities().unsupported(shape(g), dtype, layout, zeroPoints);
+      if (reason != null) {
+        throw new io.moebench.core.spi.UnsupportedProblemException(backend.id(), shape(g).name() + ": " + reason);
+      }
+    }
+  }
+
   /** The same plan restricted to one point (refinement runs). */
   public BenchPlan only(int gemm, Archetype archetype, int tokenCount) {
     return new BenchPlan(List.of(gemm), List.of(archetype), List.of(tokenCount), experts, topK, seed, shuffleIds, dtype,

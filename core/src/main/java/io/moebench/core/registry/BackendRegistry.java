@@ -5,6 +5,7 @@ import io.moebench.core.spi.Backend;
 import io.moebench.core.spi.BackendConfig;
 import io.moebench.core.spi.BackendException;
 import io.moebench.core.spi.BackendProvider;
+import io.moebench.core.spi.BackendUnavailableException;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -136,8 +137,9 @@ public final class BackendRegistry {
     return backends.stream().filter(DiscoveredBackend::loaded).map(DiscoveredBackend::id).collect(Collectors.toList());
   }
 
+  /** The backend with this id: a loaded one, else an entry that failed to load (it says why when probed). */
   public DiscoveredBackend find(String id) {
-    return backends.stream().filter(d -> d.loaded() && d.id().equals(id)).findFirst()
+    return backends.stream().filter(d -> d.id().equals(id)).min(Comparator.comparing(d -> !d.loaded()))
         .orElseThrow(() -> new InputException("unknown backend '" + id + "': known backends are " + String.join(", ", ids())));
   }
 
@@ -150,6 +152,9 @@ public final class BackendRegistry {
   /** Opens a backend by id, turning a provider's contract breaches into a BackendException. */
   public Backend open(String id, BackendConfig config) {
     DiscoveredBackend d = find(id);
+    if (!d.loaded()) {
+      throw new BackendUnavailableException(id, d.loadError());
+    }
     try {
       Backend b = d.provider().open(config);
       if (b == null) {
