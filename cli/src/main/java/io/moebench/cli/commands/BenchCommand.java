@@ -81,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
       if (base != null) {
         plan.requireSupportedBy(base);
       }
-      Roofline roofline = bench.roofline(kernel.device());
+      Roofline roofline = bench.roofline(kernel);
       Map<String, Object> provenance = Provenance.of(Provenance.commandLine(spec.commandLine().getParseResult().originalArgs()),
           plan, kernel, base);
       provenance.put("ceilings", roofline == null ? null : roofline.source());
@@ -92,7 +92,8 @@ public final class BenchCommand implements Callable<Integer> {
           + " cache, median of " + plan.timing().iterations() + "; " + plan.dtype() + ", " + plan.layout() + ", G="
           + plan.groupSize() + ", block_m=" + plan.blockM() + ", E=" + plan.experts() + ", top_k=" + plan.topK()
           + (roofline == null ? "" : "; floor from " + roofline.source()));
-      new BenchRunner(harness).run(plan, new BenchRunner.Backends(kernel, base, oracle, roofline), k -> false, p -> {
+      var backends = new BenchRunner.Backends(kernel, base, oracle, roofline, bench.tunedConfigs(kernel, plan));
+      new BenchRunner(harness).run(plan, backends, k -> false, p -> {
         points.add(p);
         if (writer != null) {
           writer.add(PointColumns.row(p));

@@ -114,7 +114,7 @@ public final class SweepCommand implements Callable<Integer> {
           : Path.of("moe-bench-results", "sweep-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
       Map<String, Object> provenance = Provenance.of(Provenance.commandLine(spec.commandLine().getParseResult().originalArgs()),
           plan, kernel, baseline);
-      Roofline roofline = bench.roofline(kernel.device());
+      Roofline roofline = bench.roofline(kernel);
       provenance.put("ceilings", roofline == null ? null : roofline.source());
       List<BenchPoint> points = resume != null ? resumedPoints(dir, provenance) : fresh(dir);
       if (cpu && !routing.tokensGiven()) {
@@ -131,7 +131,8 @@ public final class SweepCommand implements Callable<Integer> {
       Set<String> done = new HashSet<>();
       points.forEach(p -> done.add(p.key()));
       BenchRunner runner = new BenchRunner(harness);
-      BenchRunner.Backends backends = new BenchRunner.Backends(kernel, baseline, oracle, roofline);
+      BenchRunner.Backends backends =
+          new BenchRunner.Backends(kernel, baseline, oracle, roofline, bench.tunedConfigs(kernel, plan));
       console.err().println("moe-bench: sweeping " + plan.points() + " points of " + kernelId
           + (baseline == null ? "" : " vs " + baselineId) + " into " + dir + (done.isEmpty() ? "" : " (" + done.size()
           + " already done)"));

@@ -7,7 +7,15 @@ import io.moebench.core.harness.TimingPolicy;
 import io.moebench.core.quant.Dtype;
 import io.moebench.core.quant.WeightLayout;
 import io.moebench.core.spi.BackendConfig;
-import io.moebench.core.spi.DeviceInfo;
+import io.moebench.core.bench.BenchPlan;
+import io.moebench.core.model.GemmProblem;
+import io.moebench.core.spi.Backend;
+import io.moebench.core.tune.CeilingsCache;
+import io.moebench.core.tune.DeviceKey;
+import io.moebench.core.tune.TuneCache;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** Backend choice, formats and timing flags shared by bench and sweep. */
@@ -41,10 +49,17 @@ public final class BenchOptions {
           + "(default: known cards, else none).")
   String ceilings;
 
-  /** The roofline of the kernel's device: --ceilings, else a known card's measured ceilings, else none (null). */
-  public Roofline roofline(DeviceInfo device) {
+  @Option(names = "--no-tune-cache", description = "Ignore tile configurations stored by `moe-bench tune`.")
+  boolean noTuneCache;
+
+  /**
+   * The roofline of the kernel's device: --ceilings, else ceilings measured by `calibrate`, else a
+   * known card's reference ceilings, else none (null).
+   */
+  public Roofline roofline(Backend kernel) {
     if (ceilings == null) {
-      return KnownCeilings.forDevice(device).orElse(null);
+      return CeilingsCache.standard().load(DeviceKey.of(kernel))
+          .or(() -> KnownCeilings.forDevice(kernel.device())).orElse(null);
     }
     String[] parts = ceilings.split(",");
     try {
@@ -55,6 +70,16 @@ public final class BenchOptions {
     } catch (RuntimeException e) {
       throw new InputException("--ceilings '" + ceilings + "': expected two positive numbers TB/s,TFLOP/s, e.g. 3.0,790");
     }
+  }
+
+  /** The kernel's tuned configuration for a problem, from the tuning cache (unless --no-tune-cache). */
+  public Function<GemmProblem, Optional<Map<String, String>>> tunedConfigs(Backend kernel, BenchPlan plan) {
+    if (noTuneCache || kernel.tuning().isEmpty()) {
+      return p -> Optional.empty();
+    }
+    String key = DeviceKey.of(kernel);
+    TuneCache cache = TuneCache.standard();
+    return p -> cache.lookup(key, p.shape(), plan.dtype(), plan.layout(), plan.zeroPoints(), p.outputRows() / plan.topK());
   }
 
   public String backend() {

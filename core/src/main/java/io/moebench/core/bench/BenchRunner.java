@@ -16,6 +16,9 @@ import io.moebench.core.spi.BoundGemm;
 import io.moebench.core.spi.PreparedWeights;
 import io.moebench.core.verify.Comparison;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -32,8 +35,17 @@ public final class BenchRunner {
     this.harness = harness;
   }
 
-  /** The backends of a run: kernel, optional baseline (null), the oracle, optional roofline (null). */
-  public record Backends(Backend kernel, Backend baseline, Backend oracle, Roofline roofline) {}
+  /**
+   * The backends of a run: kernel, optional baseline (null), the oracle, optional roofline (null),
+   * and the kernel's tuned configuration per problem (empty: the backend's default).
+   */
+  public record Backends(Backend kernel, Backend baseline, Backend oracle, Roofline roofline,
+      Function<GemmProblem, Optional<Map<String, String>>> kernelConfigs) {
+
+    public Backends(Backend kernel, Backend baseline, Backend oracle, Roofline roofline) {
+      this(kernel, baseline, oracle, roofline, p -> Optional.empty());
+    }
+  }
 
   /**
    * @param skip points already done (resume), by {@link BenchPoint#key()}
@@ -47,9 +59,10 @@ public final class BenchRunner {
         continue;
       }
       QuantizedExperts weights = SyntheticCase.weights(shape, plan.layout(), plan.dtype(), plan.zeroPoints(), plan.seed());
-      try (Prepared oracle = Prepared.of(backends.oracle(), weights);
-          Prepared kernel = Prepared.of(backends.kernel(), weights);
-          Prepared baseline = backends.baseline() == null ? null : Prepared.of(backends.baseline(), weights)) {
+      try (Prepared oracle = Prepared.of(backends.oracle(), weights, p -> Optional.empty());
+          Prepared kernel = Prepared.of(backends.kernel(), weights, backends.kernelConfigs());
+          Prepared baseline = backends.baseline() == null ? null
+              : Prepared.of(backends.baseline(), weights, p -> Optional.empty())) {
         oracle.requireReady();
         for (Archetype a : plan.archetypes()) {
           for (int t : plan.tokens()) {
@@ -91,7 +104,7 @@ public final class BenchRunner {
     if (p.weights == null) {
       return new Measured(null, Double.NaN, "", p.error);
     }
-    try (BoundGemm g = p.backend.bind(p.weights, problem)) {
+    try (BoundGemm g = p.bind(problem)) {
       g.launch();
       Comparison c = Comparison.of(problem.activations().dtype(), g.output(), reference, problem.shape().n());
       TimingStats stats = harness.time(p.backend, g, plan.timing());
@@ -107,19 +120,31 @@ public final class BenchRunner {
     final Backend backend;
     final PreparedWeights weights;
     final String error;
+    final Function<GemmProblem, Optional<Map<String, String>>> configs;
 
-    private Prepared(Backend backend, PreparedWeights weights, String error) {
+    private Prepared(Backend backend, PreparedWeights weights, String error,
+        Function<GemmProblem, Optional<Map<String, String>>> configs) {
       this.backend = backend;
       this.weights = weights;
       this.error = error;
+      this.configs = configs;
     }
 
-    static Prepared of(Backend backend, QuantizedExperts w) {
+    static Prepared of(Backend backend, QuantizedExperts w, Function<GemmProblem, Optional<Map<String, String>>> configs) {
       try {
-        return new Prepared(backend, backend.prepare(w), "");
+        return new Prepared(backend, backend.prepare(w), "", configs);
       } catch (RuntimeException e) {
-        return new Prepared(backend, null, Failures.describe(backend, e));
+        return new Prepared(backend, null, Failures.describe(backend, e), configs);
       }
+    }
+
+    /** Binds with the tuned configuration of this problem when there is one. */
+    BoundGemm bind(GemmProblem p) {
+      Optional<Map<String, String>> config = configs.apply(p);
+      if (config.isPresent() && backend.tuning().isPresent()) {
+        return backend.tuning().get().bind(weights, p, config.get());
+      }
+      return backend.bind(weights, p);
     }
 
     void requireReady() {
@@ -129,7 +154,7 @@ public final class BenchRunner {
     }
 
     short[] output(GemmProblem p) {
-      try (BoundGemm g = backend.bind(weights, p)) {
+      try (BoundGemm g = bind(p)) {
         g.launch();
         return g.output();
       }

@@ -32,6 +32,16 @@ public interface Backend extends AutoCloseable {
   /** Evicts the last-level cache (e.g. writes a buffer larger than it); not timed. */
   void flushCaches();
 
+  /** Ceiling measurements through this backend, when it offers them. */
+  default java.util.Optional<Calibration> calibration() {
+    return java.util.Optional.empty();
+  }
+
+  /** Tile-configuration search, when the backend offers it. */
+  default java.util.Optional<Tuning> tuning() {
+    return java.util.Optional.empty();
+  }
+
   /** Native objects this backend currently owns (0 after close): the leak tests read it. */
   int openHandles();
 

@@ -1,0 +1,151 @@
+package io.moebench.cli.commands;
+
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+import io.moebench.cli.BackendSelection;
+import io.moebench.cli.Console;
+import io.moebench.cli.GlobalOptions;
+import io.moebench.cli.OpenBackends;
+import io.moebench.cli.options.BenchOptions;
+import io.moebench.cli.options.RoutingOptions;
+import io.moebench.cli.options.ShapeOptions;
+import io.moebench.cli.output.ResultTable;
+import io.moebench.cli.output.TableRenderer;
+import io.moebench.core.bench.BenchPlan;
+import io.moebench.core.bench.Failures;
+import io.moebench.core.harness.Harness;
+import io.moebench.core.harness.TimingStats;
+import io.moebench.core.model.GemmProblem;
+import io.moebench.core.model.MoeShape;
+import io.moebench.core.model.SyntheticCase;
+import io.moebench.core.quant.QuantizedExperts;
+import io.moebench.core.registry.BackendRegistry;
+import io.moebench.core.routing.Archetype;
+import io.moebench.core.spi.Backend;
+import io.moebench.core.spi.BoundGemm;
+import io.moebench.core.spi.PreparedWeights;
+import io.moebench.core.spi.Tuning;
+import io.moebench.core.spi.UnsupportedProblemException;
+import io.moebench.core.tune.DeviceKey;
+import io.moebench.core.tune.TuneCache;
+import io.moebench.core.verify.Comparison;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Searches a backend's tile configurations per (gemm, T) on one archetype, validates each
+ * candidate against the oracle, and stores the fastest valid one in the per-device tuning cache.
+ */
+@Command(name = "tune", mixinStandardHelpOptions = true,
+    description = {"Search the backend's tile configurations per gemm and T (validating each against the oracle) and",
+        "store the winners in the per-device tuning cache; bench and sweep use them (--no-tune-cache to ignore)."})
+public final class TuneCommand implements Callable<Integer> {
+  @Mixin GlobalOptions global;
+  @Mixin RoutingOptions routing;
+  @Mixin ShapeOptions shape;
+  @Mixin BenchOptions bench;
+
+  private final Console console;
+  private final Provider<BackendRegistry> registries;
+  private final Harness harness;
+
+  @Inject
+  TuneCommand(Console console, Provider<BackendRegistry> registries, Harness harness) {
+    this.console = console;
+    this.registries = registries;
+    this.harness = harness;
+  }
+
+  @Override
+  public Integer call() {
+    BackendRegistry registry = registries.get();
+    String id = BackendSelection.kernel(registry, bench.backend());
+    List<Archetype> archetypes = routing.archetypes(List.of("zipf1"));
+    try (OpenBackends open = new OpenBackends(registry)) {
+      Backend kernel = open.open(id, bench.backendConfig());
+      Tuning tuning = kernel.tuning().orElseThrow(() -> new UnsupportedProblemException(id, "has no tile configurations to tune"));
+      Backend oracle = open.oracle(false);
+      BenchPlan plan = new BenchPlan(shape.gemms(), archetypes, routing.tokens(), routing.experts(), routing.topK(),
+          routing.seed(), routing.shuffleIds(), bench.dtype(), bench.layout(), shape.groupSize(), shape.blockM(),
+          shape.zeroPoints(), bench.timing(kernel.device().isCpu()));
+      plan.requireSupportedBy(kernel);
+      String key = DeviceKey.of(kernel);
+      TuneCache cache = TuneCache.standard();
+      ResultTable winners = new ResultTable().column("gemm").column("T").column("best_us", 1).column("default_us", 1)
+          .column("gain_pct", 1).column("config").column("tried").column("valid");
+      for (int g : plan.gemms()) {
+        MoeShape s = plan.shape(g);
+        QuantizedExperts w = SyntheticCase.weights(s, plan.layout(), plan.dtype(), plan.zeroPoints(), plan.seed());
+        try (PreparedWeights pw = kernel.prepare(w); PreparedWeights ow = oracle.prepare(w)) {
+          for (int t : plan.tokens()) {
+            GemmProblem p = SyntheticCase.problem(s, SyntheticCase.routing(archetypes.get(0), t, plan.experts(),
+                plan.topK(), plan.seed(), plan.shuffleIds()), plan.dtype(), plan.seed());
+            short[] reference = output(oracle.bind(ow, p));
+            Search best = search(kernel, tuning, pw, p, reference, plan, s.name() + " T=" + t);
+            if (best.winner != null) {
+              cache.store(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), t, best.winner);
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("gemm", s.name());
+            row.put("T", t);
+            row.put("best_us", best.bestUs);
+            row.put("default_us", best.defaultUs);
+            row.put("gain_pct", best.bestUs == null || best.defaultUs == null ? null : (best.defaultUs / best.bestUs - 1) * 100);
+            row.put("config", best.winner == null ? "none valid" : TuneCache.format(best.winner));
+            row.put("tried", best.tried);
+            row.put("valid", best.valid);
+            winners.add(row);
+          }
+        }
+      }
+      console.out().print(TableRenderer.table(winners));
+      console.out().println("tuned on " + archetypes.get(0).name() + "; cached in " + cache.file(key));
+    }
+    return 0;
+  }
+
+  private record Search(Map<String, String> winner, Double bestUs, Double defaultUs, int tried, int valid) {}
+
+  private Search search(Backend kernel, Tuning tuning, PreparedWeights w, GemmProblem p, short[] reference, BenchPlan plan,
+      String label) {
+    List<Map<String, String>> candidates = tuning.candidates(p.shape(), plan.dtype(), p.outputRows() / plan.topK());
+    Map<String, String> winner = null;
+    Double best = null;
+    Double first = null;
+    int valid = 0;
+    for (int i = 0; i < candidates.size(); i++) {
+      Map<String, String> c = candidates.get(i);
+      try (BoundGemm g = tuning.bind(w, p, c)) {
+        g.launch();
+        Comparison cmp = Comparison.of(plan.dtype(), g.output(), reference, p.shape().n());
+        if (!cmp.passed()) {
+          console.err().println("tune: " + label + " " + TuneCache.format(c) + " rejected: " + cmp.summary());
+          continue;
+        }
+        TimingStats stats = harness.time(kernel, g, plan.timing());
+        valid++;
+        if (i == 0) {
+          first = stats.medianUs();
+        }
+        if (best == null || stats.medianUs() < best) {
+          best = stats.medianUs();
+          winner = c;
+        }
+      } catch (RuntimeException e) {
+        console.err().println("tune: " + label + " " + TuneCache.format(c) + " skipped: " + Failures.describe(kernel, e));
+      }
+    }
+    return new Search(winner, best, first, candidates.size(), valid);
+  }
+
+  private static short[] output(BoundGemm g) {
+    try (g) {
+      g.launch();
+      return g.output();
+    }
+  }
+}
