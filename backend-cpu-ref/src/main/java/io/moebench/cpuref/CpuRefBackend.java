@@ -54,7 +54,7 @@ final class CpuRefBackend implements Backend {
   @Override
   public DeviceInfo device() {
     return new DeviceInfo(deviceName(), System.getProperty("java.vm.vendor"), "Java " + System.getProperty("java.version"),
-        pool.getParallelism(), Runtime.getRuntime().maxMemory(), 0, Map.of("accumulate", accumulate));
+        pool.getParallelism(), Runtime.getRuntime().maxMemory(), 0, Map.of("accumulate", accumulate, DeviceInfo.TYPE, "cpu"));
   }
 
   @Override
@@ -113,7 +113,7 @@ final class CpuRefBackend implements Backend {
 
       @Override
       public String configuration() {
-        return "cpu-" + accumulate + ", " + pool.getParallelism() + " threads";
+        return "cpu-" + gemm.kernelName() + ", " + pool.getParallelism() + " threads";
       }
 
       @Override
