@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs moe-bench on the lent GPU machine (see ../shared/device-kit/README.md): carry .devkit and
-# cli/target/dist, then `bash scripts/device-run.sh STEP...`. Everything is written to a work folder
+# cli/target/dist (or DIST=folder), then `bash scripts/device-run.sh STEP...`. Everything is written to a work folder
 # and packed into $OUT/results.tar.gz (the device tool brings back at most 8 files).
 # Steps:
 #   smoke      backends + validate of every GPU path on small shapes (build logs on failure)
@@ -16,7 +16,7 @@ source .devkit/gpu-env.sh > "$OUT/env.txt" 2>&1
 cat "$OUT/env.txt"
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv >> "$OUT/env.txt" 2>&1
 export LD_PRELOAD="$(dirname "$JAVA")/../lib/libjsig.so"   # PoCL's LLVM vs the JVM's signal handlers
-MB=("$JAVA" -Xmx48g -jar cli/target/dist/moe-bench.jar)
+MB=("$JAVA" -Xmx48g --add-modules jdk.incubator.vector -jar "${DIST:-cli/target/dist}/moe-bench.jar")
 
 for step in "$@"; do
   case "$step" in

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Markdown per-point table of a moe-bench results.json (bench --out or sweep), for docs/PERF.md.
+
+usage: perf_table.py RESULTS_DIR_OR_JSON [--reference]
+--reference adds the Triton reference and its floor from PERF-TARGETS.md where a point has one (H100 column).
+"""
+import json
+import os
+import sys
+
+# PERF-TARGETS.md: Triton W4A16 us on H100 and the floor us on H100, per (gemm, archetype, T)
+TRITON_H100 = {
+    ('gemm1', 'balanced', 16): 378, ('gemm1', 'zipf1', 16): 232, ('gemm1', 'hot16', 16): 105,
+    ('gemm1', 'balanced', 256): 579, ('gemm1', 'zipf1', 256): 559, ('gemm1', 'hot16', 256): 423,
+    ('gemm1', 'balanced', 1024): 582, ('gemm1', 'zipf1', 1024): 703, ('gemm1', 'hot16', 1024): 764,
+    ('gemm1', 'balanced', 4096): 1106, ('gemm1', 'zipf1', 4096): 1357, ('gemm1', 'hot16', 4096): 1475,
+    ('gemm2', 'balanced', 16): 194, ('gemm2', 'zipf1', 16): 119, ('gemm2', 'hot16', 16): 54,
+    ('gemm2', 'balanced', 256): 306, ('gemm2', 'zipf1', 256): 296, ('gemm2', 'hot16', 256): 226,
+    ('gemm2', 'balanced', 1024): 310, ('gemm2', 'zipf1', 1024): 372, ('gemm2', 'hot16', 1024): 412,
+    ('gemm2', 'balanced', 4096): 599, ('gemm2', 'zipf1', 4096): 732, ('gemm2', 'hot16', 4096): 794,
+}
+
+
+def fmt(v, digits=1):
+    return '-' if v is None else ('%.*f' % (digits, v))
+
+
+def main():
+    path = sys.argv[1]
+    if os.path.isdir(path):
+        path = os.path.join(path, 'results.json')
+    doc = json.load(open(path))
+    prov = doc['provenance']
+    k = prov.get('kernel') or {}
+    print('- kernel: %s (%s) on %s, driver %s' % (k.get('id'), k.get('matrix_path'), k.get('device'), k.get('driver')))
+    print('- commit %s, %s; %s; floor from %s' % (prov.get('git_commit'), prov.get('date'),
+                                               prov['plan']['timing'] + ' cache, median of %d' % prov['plan']['iterations'],
+                                               prov.get('ceilings')))
+    print('- command: `%s`' % prov.get('command_line'))
+    print()
+    ref = '--reference' in sys.argv
+    head = '| gemm | archetype | T | use % | kernel us | floor us | % of floor | TFLOP/s | rel err |'
+    if ref:
+        head += ' Triton us (H100) |'
+    print(head)
+    print('|' + '---|' * (head.count('|') - 1))
+    for p in doc['points']:
+        row = '| %s | %s | %d | %s | %s | %s | %s | %s | %s |' % (
+            p['gemm'], p['archetype'], p['T'], fmt(p['use_pct']), fmt(p['kernel_us']), fmt(p['floor_us']),
+            fmt(p['floor_pct']), fmt(p['tflops']), '-' if p['rel_err'] is None else '%.1e' % p['rel_err'])
+        if ref:
+            row += ' %s |' % TRITON_H100.get((p['gemm'], p['archetype'], p['T']), '')
+        if p.get('error'):
+            row += ' ' + p['error']
+        print(row)
+
+
+if __name__ == '__main__':
+    main()
