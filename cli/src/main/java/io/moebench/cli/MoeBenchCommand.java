@@ -3,6 +3,7 @@ package io.moebench.cli;
 import io.moebench.cli.commands.BackendsCommand;
 import io.moebench.cli.commands.BenchCommand;
 import io.moebench.cli.commands.CalibrateCommand;
+import io.moebench.cli.commands.ReportCommand;
 import io.moebench.cli.commands.TuneCommand;
 import io.moebench.cli.commands.ExportCommand;
 import io.moebench.cli.commands.RunCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "moe-bench", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
     description = "Where a W4A16 MoE prefill GEMM kernel wins or loses, as a function of the routing distribution.",
     subcommands = {SweepCommand.class, SpacemapCommand.class, BackendsCommand.class, BenchCommand.class, ValidateCommand.class,
-        CalibrateCommand.class, TuneCommand.class,
+        CalibrateCommand.class, TuneCommand.class, ReportCommand.class,
         RunCommand.class, ExportCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 verification failed or a backend failed, 2 bad input, 3 backend unavailable,",
         "4 kernel build failed, 5 other backend failure, 70 internal error."})

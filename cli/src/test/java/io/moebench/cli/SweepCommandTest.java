@@ -48,6 +48,11 @@ class SweepCommandTest {
     assertThat(Files.readAllLines(out.resolve("results.csv"))).hasSize(13);
     assertThat(Files.readAllLines(out.resolve("spacemap.csv"))).hasSize(1 + 6);
     assertThat(run.err()).contains("[12/12]");
+
+    Files.delete(out.resolve("report.html"));
+    CliRun report = CliRun.of("report", out);
+    assertThat(report.exitCode()).as(report.transcript()).isZero();
+    assertThat(Files.readString(out.resolve("report.html"))).contains("zipf1").contains("data:image/png;base64,");
   }
 
   @Test
