@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * fp32 through the incubating Vector API (C2 keeps its vectors in registers, which auto-vectorised
- * loops cannot do: those load and store the accumulators on every k and reach about a third of
+ * loops cannot do: those load and store the accumulators on every k and reach well under half
  * this speed). Loaded by reflection only when jdk.incubator.vector is in the boot layer
  * ({@code --add-modules jdk.incubator.vector}); see {@link Kernels}.
  *
