@@ -7,12 +7,15 @@
 //   LAYOUT_EXLLAMA   1: int32 words hold k in nibble order [0,2,4,6,1,3,5,7]; 0: GPTQ plain (k in order)
 //   HAS_ZEROS        1: per-(n, group) zero points; 0: symmetric, zero point 8
 //   COOPMAT_EMULATED (coopmat kernel only) see moe_matrix_ops.glsl
+//   MOE_BUG_*        (plant-bug=<id> only, at most one) a planted bug, see moe_planted_bugs.glsl
 #ifndef MOE_COMMON_GLSL
 #define MOE_COMMON_GLSL
 
 #extension GL_EXT_buffer_reference : require
 #extension GL_EXT_buffer_reference_uvec2 : require
 #extension GL_EXT_control_flow_attributes : require
+
+#include "moe_planted_bugs.glsl"
 
 // Tile parameters common to both paths (specialization constants 0-4; the host's TileConfig).
 layout(local_size_x_id = 0) in;
@@ -56,8 +59,8 @@ void gatherBlockRows(uint b) {
   for (uint r = gl_LocalInvocationID.x; r < BLOCK_M; r += WG) {
     int id = sortedIds[b * BLOCK_M + r];
     bool real = id >= 0 && uint(id) < problem.sentinel;
-    blockARow[r] = real ? int(uint(id) / problem.rowDivisor) : -1;
-    blockCRow[r] = real ? id : -1;
+    blockARow[r] = real ? int(uint(id) / problem.rowDivisor) : PLANTED_PADDING_ROW;
+    blockCRow[r] = PLANTED_C_ROW(r, real ? id : PLANTED_PADDING_ROW);
   }
 }
 

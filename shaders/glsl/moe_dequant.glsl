@@ -14,7 +14,7 @@ struct ExpertData {
 };
 
 ExpertData expertData(int e) {
-  uint i = uint(e) * 3u;
+  uint i = uint(PLANTED_EXPERT(e)) * 3u;
   return ExpertData(QuantWords(expertAddress[i]), ScaleWords(expertAddress[i + 1u]), ZeroWords(expertAddress[i + 2u]));
 }
 
@@ -33,14 +33,14 @@ uvec4 quantQuad(ExpertData d, uint n, uint k32) {
 uint nibble(uint word, uint i) {
 #if LAYOUT_EXLLAMA
   // nibble order [0,2,4,6,1,3,5,7]: even k in bits 0-15, odd k in bits 16-31
-  return (word >> (((i & 1u) << 4) | ((i >> 1) << 2))) & 0xfu;
+  return (PLANTED_WEIGHT_WORD(word) >> (((i & 1u) << 4) | ((i >> 1) << 2))) & 0xfu;
 #else
-  return (word >> (i << 2)) & 0xfu;
+  return (PLANTED_WEIGHT_WORD(word) >> (i << 2)) & 0xfu;
 #endif
 }
 
 float groupScale(ExpertData d, uint n, uint g) {
-  uint i = n * (problem.k / GROUP_SIZE) + g;
+  uint i = n * (problem.k / GROUP_SIZE) + PLANTED_SCALE_GROUP(g, problem.k / GROUP_SIZE);
   return halfToFloat(d.s.words[i >> 1] >> ((i & 1u) << 4));
 }
 

@@ -111,7 +111,7 @@ void main() {
   barrier();
   loadStep(ex, col0, 0u);
 
-  for (uint k0 = 0; k0 < problem.k; k0 += BK) {
+  for (uint k0 = 0; k0 < K_END; k0 += BK) {
     storeStep();
     barrier();
     if (k0 + BK < problem.k) {

@@ -36,7 +36,7 @@ void main() {
   }
   barrier();
 
-  for (uint k0 = 0; k0 < problem.k; k0 += BK) {
+  for (uint k0 = 0; k0 < K_END; k0 += BK) {
     for (uint i = tid; i < BLOCK_M * (BK / 2u); i += WG) {
       uint r = i / (BK / 2u);
       uint w = i % (BK / 2u);

@@ -1,7 +1,8 @@
 // Shared by every moe_gemm kernel: work-item ids, barriers, the 16-bit formats and derived sizes.
 // Sizes come from the host as -D options (prefixed MOE_ so they cannot clash with builtin headers):
 // MOE_K, MOE_N, MOE_GROUP_SIZE, MOE_BLOCK_M, MOE_ROW_DIVISOR, MOE_TILE_N, MOE_K_STEP, MOE_WG_SIZE,
-// one of MOE_DTYPE_BF16 / MOE_DTYPE_F16, one of MOE_LAYOUT_EXLLAMA / MOE_LAYOUT_GPTQ, MOE_HAS_ZEROS.
+// one of MOE_DTYPE_BF16 / MOE_DTYPE_F16, one of MOE_LAYOUT_EXLLAMA / MOE_LAYOUT_GPTQ, MOE_HAS_ZEROS;
+// with the backend option plant-bug=<id> only, one MOE_BUG_* (moe_planted_bugs.h).
 #ifndef MOE_COMMON_H
 #define MOE_COMMON_H
 
@@ -31,6 +32,8 @@
 #endif
 
 #define MOE_GROUPS (MOE_K / MOE_GROUP_SIZE)
+
+#include "moe_planted_bugs.h"
 
 // ---- 16-bit floats as bits: no cl_khr_fp16 needed (NVIDIA and PoCL lack it) ----
 

@@ -27,9 +27,9 @@ inline size_t zero_base(int expert) {
 // The int4 value of k = 8j + i from the octet j of a column.
 inline int octet_nibble(uint octet, int i) {
 #if defined(MOE_LAYOUT_EXLLAMA)
-  return (int)((octet >> (((i & 1) << 4) | ((i >> 1) << 2))) & 0xfu);
+  return (int)((PLANTED_WEIGHT_WORD(octet) >> (((i & 1) << 4) | ((i >> 1) << 2))) & 0xfu);
 #else
-  return (int)((octet >> (i << 2)) & 0xfu);
+  return (int)((PLANTED_WEIGHT_WORD(octet) >> (i << 2)) & 0xfu);
 #endif
 }
 
@@ -37,15 +37,15 @@ inline int octet_nibble(uint octet, int i) {
 // The ExLlama order exists so that this is one shift and one mask.
 inline uint octet_pair(uint octet, int p) {
 #if defined(MOE_LAYOUT_EXLLAMA)
-  return (octet >> (p << 2)) & 0x000f000fu;
+  return (PLANTED_WEIGHT_WORD(octet) >> (p << 2)) & 0x000f000fu;
 #else
-  uint byte = (octet >> (p << 3)) & 0xffu;
+  uint byte = (PLANTED_WEIGHT_WORD(octet) >> (p << 3)) & 0xffu;
   return (byte & 0xfu) | ((byte & 0xf0u) << 12);
 #endif
 }
 
 inline float group_scale(__global const ushort* scales, size_t base, int n, int group) {
-  return TO_FLOAT(scales[base + (size_t)n * MOE_GROUPS + (size_t)group]);
+  return TO_FLOAT(scales[base + (size_t)n * MOE_GROUPS + (size_t)PLANTED_SCALE_GROUP(group, MOE_GROUPS)]);
 }
 
 // Zero points are packed along N: byte [n/2][group], low nibble = even n.

@@ -31,14 +31,14 @@ inline int chunk_expert(__global const int* expert_ids, int block, int num_token
   if (expert < expert_begin || expert >= expert_end || block * MOE_BLOCK_M >= num_tokens_post_padded) {
     return -1;
   }
-  return expert - expert_begin;
+  return PLANTED_EXPERT(expert - expert_begin, expert_end - expert_begin);
 }
 
 // Fills routed[MOE_BLOCK_M] with the block's routed rows, NO_ROW for padding. Barrier before use.
 inline void load_block_rows(__global const int* sorted_ids, int block, int sentinel, __local int* routed, int lid) {
   for (int m = lid; m < MOE_BLOCK_M; m += MOE_WG_SIZE) {
     int id = sorted_ids[block * MOE_BLOCK_M + m];
-    routed[m] = (id >= 0 && id < sentinel) ? id : NO_ROW;
+    routed[m] = PLANTED_BLOCK_ROW(m, (id >= 0 && id < sentinel) ? id : PLANTED_PADDING_ROW);
   }
 }
 

@@ -51,7 +51,7 @@ void moe_gemm(MOE_GEMM_ARGS) {
     }
   }
 
-  for (int k0 = 0; k0 < MOE_K; k0 += MOE_K_STEP) {
+  for (int k0 = 0; k0 < MOE_K_END; k0 += MOE_K_STEP) {
     LOCAL_BARRIER(); // routed[] is visible; the previous step's tiles are consumed
     for (int idx = lid; idx < MOE_BLOCK_M * (MOE_K_STEP / 2); idx += MOE_WG_SIZE) {
       const int m = idx / (MOE_K_STEP / 2);

@@ -4,23 +4,25 @@ import io.moebench.core.model.GemmProblem;
 import io.moebench.core.model.MoeShape;
 import io.moebench.core.quant.Dtype;
 import io.moebench.core.quant.WeightLayout;
+import io.moebench.core.verify.PlantedBug;
 
 /**
  * Everything one moe_gemm program is specialised for: the build options are derived from it, and so
  * is the binary cache key (with the source and the device).
  *
  * @param extraDefines further -D options, "" normally (tests add -DMOE_MMA_EMULATE)
+ * @param plantedBug a deliberate bug compiled in (its MOE_BUG_* define), or null
  */
 record KernelSpec(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zeroPoints, MoeShape shape, int rowDivisor,
-    TileConfig tile, String extraDefines) {
+    TileConfig tile, String extraDefines, PlantedBug plantedBug) {
 
   static final String KERNEL_NAME = "moe_gemm";
 
   static KernelSpec of(MatrixPath path, GemmProblem problem, boolean zeroPoints, WeightLayout layout, TileConfig tile,
-      String extraDefines) {
+      String extraDefines, PlantedBug plantedBug) {
     MoeShape shape = problem.shape();
     return new KernelSpec(path, problem.activations().dtype(), layout, zeroPoints, shape,
-        shape.rowDivisor(problem.routing().topK()), tile, extraDefines);
+        shape.rowDivisor(problem.routing().topK()), tile, extraDefines, plantedBug);
   }
 
   /** The -D options, without -cl-std (offline compilers pass their own). */
@@ -38,6 +40,9 @@ record KernelSpec(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zer
     if (!extraDefines.isEmpty()) {
       s.append(' ').append(extraDefines);
     }
+    if (plantedBug != null) {
+      s.append(" -D").append(plantedBug.define());
+    }
     return s.toString();
   }
 
@@ -46,9 +51,10 @@ record KernelSpec(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zer
     return "-cl-std=" + path.clStd() + " " + defines();
   }
 
-  /** For BoundGemm.configuration(): the path and the tile. */
+  /** For BoundGemm.configuration(): the path and the tile, and a planted bug where there is one. */
   String describe() {
     return path.id() + " " + tile.describe() + " " + dtype + " " + layout + (zeroPoints ? " zp" : "")
-        + (extraDefines.isEmpty() ? "" : " " + extraDefines);
+        + (extraDefines.isEmpty() ? "" : " " + extraDefines)
+        + (plantedBug == null ? "" : " " + PlantedBug.OPTION + "=" + plantedBug.id());
   }
 }

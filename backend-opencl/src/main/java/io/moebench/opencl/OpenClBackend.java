@@ -11,6 +11,7 @@ import io.moebench.core.spi.Capabilities;
 import io.moebench.core.spi.DeviceInfo;
 import io.moebench.core.spi.PreparedWeights;
 import io.moebench.core.spi.UnsupportedProblemException;
+import io.moebench.core.verify.PlantedBug;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +37,8 @@ final class OpenClBackend implements Backend {
   private final MatrixPath path;
   private final long chunkLimit;
   private final String extraDefines;
+  private final PlantedBug plantedBug;
+  private final long requestedFlushBytes;
   private cl_mem flushBuffer;
   private long flushBytes;
   private int flushCount;
@@ -53,6 +56,8 @@ final class OpenClBackend implements Backend {
     this.path = options.path() != null ? options.path() : MatrixPath.detect(cl.facts);
     this.chunkLimit = chunkLimit;
     this.extraDefines = extraDefines;
+    this.plantedBug = options.plantedBug();
+    this.requestedFlushBytes = options.flushBytes();
   }
 
   @Override
@@ -73,6 +78,9 @@ final class OpenClBackend implements Backend {
     ClDeviceFacts f = cl.facts;
     Map<String, String> extra = new LinkedHashMap<>(f.extra());
     extra.put("matrixPath", path.id());
+    if (plantedBug != null) {
+      extra.put(PlantedBug.OPTION, plantedBug.id()); // recorded with results: these kernels are wrong on purpose
+    }
     return new DeviceInfo(f.name(), f.vendor(), f.driver(), f.computeUnits(), f.globalMemory(), f.globalCacheBytes(), extra);
   }
 
@@ -133,20 +141,26 @@ final class OpenClBackend implements Backend {
     if (reason != null) {
       throw new UnsupportedProblemException(id(), reason + " (" + path.id() + " path)");
     }
-    return new OpenClGemm(cl, cl.scope, weights, problem, KernelSpec.of(path, problem, w.hasZeros(), w.layout(), tile, extraDefines));
+    KernelSpec spec = KernelSpec.of(path, problem, w.hasZeros(), w.layout(), tile, extraDefines, plantedBug);
+    return new OpenClGemm(cl, cl.scope, weights, problem, spec);
   }
 
   /**
    * Overwrites the last-level cache: fills a buffer of twice CL_DEVICE_GLOBAL_MEM_CACHE_SIZE (at
-   * least 64 MiB, 256 MiB on GPUs, at most one allocation) with a new pattern each time, and waits.
+   * least 64 MiB, 256 MiB on GPUs, at most one allocation), or of flush-mb, with a new pattern each
+   * time, and waits. A flush-mb over the device's allocation limit is a DeviceMemoryException here.
    */
   @Override
   public void flushCaches() {
     cl.scope.ensureOpen();
     if (flushBuffer == null) {
       long floor = cl.facts.gpu() ? MIN_GPU_FLUSH_BYTES : MIN_FLUSH_BYTES;
-      flushBytes = Math.min(cl.facts.maxAllocation(), Math.max(floor, 2 * cl.facts.globalCacheBytes())) & ~3L;
-      flushBuffer = cl.buffer(cl.scope, "cache flush", flushBytes);
+      long bytes = requestedFlushBytes > 0 ? requestedFlushBytes
+          : Math.min(cl.facts.maxAllocation(), Math.max(floor, 2 * cl.facts.globalCacheBytes())) & ~3L;
+      String what = requestedFlushBytes > 0
+          ? "cache flush (" + OpenClOptions.FLUSH_MB + "=" + (requestedFlushBytes >> 20) + ")" : "cache flush";
+      flushBuffer = cl.buffer(cl.scope, what, bytes);
+      flushBytes = bytes;
     }
     cl.fill(flushBuffer, "cache flush", Pointer.to(new int[] {++flushCount}), 4, flushBytes);
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.abort;
 import io.moebench.core.model.MoeShape;
 import io.moebench.core.quant.Dtype;
 import io.moebench.core.quant.WeightLayout;
+import io.moebench.core.verify.PlantedBug;
 import io.moebench.testkit.Devices;
 import java.io.File;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The matrix paths compiled for GPUs this machine does not have, from the same source and -D
@@ -57,11 +59,25 @@ class OfflineKernelCompileTest {
     run(List.of(ptxas, "-arch=" + sm, ptxFile.toString(), "-o", work.resolve("k.cubin").toString()));
   }
 
+  /** Planted bugs compile into the gfx11 kernel too, keep its WMMA instructions and change its code. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PlantedBug.class)
+  void plantedBugsCompileIntoTheGfx11Kernel(PlantedBug bug) throws Exception {
+    String[] gfx1100 = {"-target", "amdgcn-amd-amdhsa", "-mcpu=gfx1100"};
+    String normal = compile(spec(MatrixPath.GFX11_WMMA, Dtype.FP16, 16, "-DMOE_BARE_AMDGCN"), gfx1100);
+    String bugged = compile(spec(MatrixPath.GFX11_WMMA, Dtype.FP16, 16, "-DMOE_BARE_AMDGCN", bug), gfx1100);
+    assertThat(bugged).contains("v_wmma_f32_16x16x16_f16 ").isNotEqualTo(normal);
+  }
+
   private static KernelSpec spec(MatrixPath path, Dtype dtype, int blockM, String bareTarget) {
+    return spec(path, dtype, blockM, bareTarget, null);
+  }
+
+  private static KernelSpec spec(MatrixPath path, Dtype dtype, int blockM, String bareTarget, PlantedBug bug) {
     MoeShape shape = blockM == 32 ? MoeShape.gemm1(256, 128, 32) : MoeShape.gemm2(256, 64, 16);
     int rowDivisor = shape.rowDivisor(MoeShape.DEFAULT_TOP_K);
     return new KernelSpec(path, dtype, blockM == 32 ? WeightLayout.EXLLAMA : WeightLayout.GPTQ, blockM == 16, shape,
-        rowDivisor, TileConfig.defaults(path, shape), bareTarget);
+        rowDivisor, TileConfig.defaults(path, shape), bareTarget, bug);
   }
 
   /** clang-19 -S on the kernel as the backend would build it; returns the assembly text. */

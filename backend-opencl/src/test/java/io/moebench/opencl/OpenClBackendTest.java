@@ -13,6 +13,7 @@ import io.moebench.core.quant.QuantizedExperts;
 import io.moebench.core.quant.WeightLayout;
 import io.moebench.core.routing.Archetype;
 import io.moebench.core.routing.RoutingTable;
+import io.moebench.core.spi.BackendConfig;
 import io.moebench.core.spi.BoundGemm;
 import io.moebench.core.spi.DeviceMemoryException;
 import io.moebench.core.spi.KernelBuildException;
@@ -146,6 +147,17 @@ class OpenClBackendTest {
       assertThatThrownBy(() -> backend.bind(pw, p)).isInstanceOf(UnsupportedProblemException.class)
           .hasMessageContaining("N = 96 is not a multiple of the N tile 64");
     }
+  }
+
+  @Test
+  void flushMbSizesTheFlushBufferAndAPlantedBugIsRecorded() {
+    OpenClOptions options = OpenClOptions.parse(BackendConfig.parse("flush-mb=8,plant-bug=row-unwritten"));
+    try (OpenClBackend b = new OpenClBackend(options)) {
+      b.flushCaches();
+      assertThat(b.flushBytes()).isEqualTo(8L << 20);
+      assertThat(b.device().extra()).containsEntry("plant-bug", "row-unwritten");
+    }
+    assertThat(backend.device().extra()).doesNotContainKey("plant-bug");
   }
 
   @Test

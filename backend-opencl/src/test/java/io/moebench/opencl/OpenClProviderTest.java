@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.moebench.core.InputException;
 import io.moebench.core.spi.BackendConfig;
 import io.moebench.core.spi.BackendProvider;
+import io.moebench.core.verify.PlantedBug;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +28,17 @@ class OpenClProviderTest {
   @Test
   void unknownOptionsAreRefusedBeforeAnyDeviceIsTouched() {
     assertThatThrownBy(() -> new OpenClProvider().open(BackendConfig.parse("tile=32")))
-        .isInstanceOf(InputException.class).hasMessage("unknown opencl option 'tile': allowed path, platform, device");
+        .isInstanceOf(InputException.class)
+        .hasMessage("unknown opencl option 'tile': allowed path, platform, device, flush-mb, plant-bug");
     assertThatThrownBy(() -> OpenClOptions.parse(BackendConfig.parse("path=cuda")))
         .isInstanceOf(InputException.class).hasMessageContaining("allowed values are portable, nvidia-mma, gfx11-wmma");
     assertThatThrownBy(() -> OpenClOptions.parse(BackendConfig.parse("device=-3")))
         .isInstanceOf(InputException.class).hasMessageContaining("device=-3");
+    assertThatThrownBy(() -> OpenClOptions.parse(BackendConfig.parse("flush-mb=0")))
+        .isInstanceOf(InputException.class).hasMessage("opencl option flush-mb=0 must be a size in MiB >= 1");
+    assertThatThrownBy(() -> OpenClOptions.parse(BackendConfig.parse("plant-bug=nibbles")))
+        .isInstanceOf(InputException.class)
+        .hasMessageStartingWith("unknown plant-bug 'nibbles': allowed values are swapped-nibbles,");
   }
 
   @Test
@@ -39,5 +46,7 @@ class OpenClProviderTest {
     OpenClOptions o = OpenClOptions.parse(BackendConfig.parse("path=gfx11-wmma,platform=1,device=2"));
     assertThat(o).isEqualTo(new OpenClOptions(MatrixPath.GFX11_WMMA, 1, 2));
     assertThat(OpenClOptions.parse(BackendConfig.DEFAULT)).isEqualTo(OpenClOptions.DEFAULT);
+    assertThat(OpenClOptions.parse(BackendConfig.parse("plant-bug=row-unwritten,flush-mb=512")))
+        .isEqualTo(new OpenClOptions(null, -1, -1, PlantedBug.ROW_UNWRITTEN, 512L << 20));
   }
 }

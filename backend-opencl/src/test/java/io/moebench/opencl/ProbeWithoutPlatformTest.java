@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.moebench.core.spi.Availability;
 import io.moebench.core.spi.BackendConfig;
 import io.moebench.core.spi.BackendUnavailableException;
+import io.moebench.testkit.ChildJvm;
 import io.moebench.testkit.Devices;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,13 +35,10 @@ class ProbeWithoutPlatformTest {
   @Test
   void theProbeNamesThePackageToInstall() throws Exception {
     Devices.requireAvailable(new OpenClProvider()); // the OpenCL library itself must be there
-    ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), ProbeWithoutPlatformTest.class.getName()).redirectErrorStream(true);
-    child.environment().put("OCL_ICD_VENDORS", emptyVendors.toString());
-    Process p = child.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(out).contains("available=false reason=no OpenCL platform: install an ICD, e.g. pocl-opencl-icd")
+    ChildJvm.Result r = ChildJvm.run(ProbeWithoutPlatformTest.class, Map.of("OCL_ICD_VENDORS", emptyVendors.toString()),
+        List.of(), List.of(), 60);
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.output()).contains("available=false reason=no OpenCL platform: install an ICD, e.g. pocl-opencl-icd")
         .contains("open refused");
   }
 }

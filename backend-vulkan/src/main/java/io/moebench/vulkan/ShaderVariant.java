@@ -2,6 +2,7 @@ package io.moebench.vulkan;
 
 import io.moebench.core.quant.Dtype;
 import io.moebench.core.quant.WeightLayout;
+import io.moebench.core.verify.PlantedBug;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +11,14 @@ import java.util.TreeMap;
 /**
  * One compiled form of a GEMM shader: the path's source with the defines of moe_common.glsl. Tile
  * sizes are not part of it: they are specialization constants, set per pipeline.
+ *
+ * @param plantedBug a deliberate bug compiled in (its MOE_BUG_* define), or null for the normal shader
  */
-record ShaderVariant(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zeroPoints) {
+record ShaderVariant(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zeroPoints, PlantedBug plantedBug) {
+
+  ShaderVariant(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zeroPoints) {
+    this(path, dtype, layout, zeroPoints, null);
+  }
 
   Map<String, String> defines() {
     Map<String, String> d = new TreeMap<>();
@@ -20,6 +27,9 @@ record ShaderVariant(MatrixPath path, Dtype dtype, WeightLayout layout, boolean 
     d.put("HAS_ZEROS", zeroPoints ? "1" : "0");
     if (path != MatrixPath.PORTABLE) {
       d.put("COOPMAT_EMULATED", path == MatrixPath.COOPMAT_EMULATED ? "1" : "0");
+    }
+    if (plantedBug != null) {
+      d.put(plantedBug.define(), "1");
     }
     return d;
   }
@@ -40,6 +50,7 @@ record ShaderVariant(MatrixPath path, Dtype dtype, WeightLayout layout, boolean 
 
   @Override
   public String toString() {
-    return path + " " + dtype + " " + layout + (zeroPoints ? " zp" : "");
+    return path + " " + dtype + " " + layout + (zeroPoints ? " zp" : "")
+        + (plantedBug == null ? "" : " " + PlantedBug.OPTION + "=" + plantedBug.id());
   }
 }

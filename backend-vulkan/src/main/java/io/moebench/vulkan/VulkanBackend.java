@@ -20,9 +20,11 @@ import io.moebench.core.spi.DeviceInfo;
 import io.moebench.core.spi.PreparedWeights;
 import io.moebench.core.spi.UnsupportedProblemException;
 import io.moebench.core.util.NativeScope;
+import io.moebench.core.verify.PlantedBug;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,11 +46,15 @@ final class VulkanBackend implements Backend {
   private final GemmPipelines pipelines;
   private final SpirvCompiler compiler = SpirvCompiler.withDefaultCache();
   private final Capabilities capabilities;
+  private final PlantedBug plantedBug;
+  private final Optional<Long> requestedFlushBytes;
   private DeviceBuffer flushBuffer;
   private int flushValue;
 
   VulkanBackend(BackendConfig config) {
     VulkanOptions options = VulkanOptions.parse(config);
+    plantedBug = options.plantedBug().orElse(null);
+    requestedFlushBytes = options.flushBytes();
     try {
       validation = validationLog(options.validation());
       info = VulkanInstance.create(scope, validation).select(options.device());
@@ -95,6 +101,9 @@ final class VulkanBackend implements Backend {
     extra.put("matrixPath", plan.describe());
     extra.put("cacheFlushBytes", Long.toString(flushBytes()));
     extra.put("validation", validation == null ? "off" : "on");
+    if (plantedBug != null) {
+      extra.put(PlantedBug.OPTION, plantedBug.id()); // recorded with results: these shaders are wrong on purpose
+    }
     return new DeviceInfo(info.name, info.vendor(), info.driver.strip(), info.computeUnits, info.deviceLocalBytes, 0, extra);
   }
 
@@ -146,7 +155,7 @@ final class VulkanBackend implements Backend {
     if (unfit != null) {
       throw new UnsupportedProblemException(id(), unfit);
     }
-    ShaderVariant variant = new ShaderVariant(path, dtype, q.layout(), q.hasZeros());
+    ShaderVariant variant = new ShaderVariant(path, dtype, q.layout(), q.hasZeros(), plantedBug);
     return new VulkanBoundGemm(device, scope, pipelines, compiler.compile(variant), variant, config, w, problem);
   }
 
@@ -154,7 +163,9 @@ final class VulkanBackend implements Backend {
   public void flushCaches() {
     scope.ensureOpen();
     if (flushBuffer == null) {
-      flushBuffer = DeviceBuffer.create(device, scope, "cache flush", flushBytes(), VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+      String what = requestedFlushBytes.map(b -> "cache flush (" + VulkanOptions.FLUSH_MB + "=" + (b >> 20) + ")")
+          .orElse("cache flush");
+      flushBuffer = DeviceBuffer.create(device, scope, what, flushBytes(), VK_BUFFER_USAGE_TRANSFER_DST_BIT,
           DeviceBuffer.Kind.DEVICE);
     }
     int value = ++flushValue; // a new value each time: nothing for a driver to skip
@@ -165,8 +176,14 @@ final class VulkanBackend implements Backend {
     });
   }
 
-  /** The flush buffer size, within the device's allocation limits and an eighth of its memory. */
+  /**
+   * The flush buffer size: flush-mb as given (over the device's limits it fails at allocation), else
+   * the default within the device's allocation limits and an eighth of its memory.
+   */
   long flushBytes() {
+    if (requestedFlushBytes.isPresent()) {
+      return requestedFlushBytes.get();
+    }
     long wanted = info.isCpu() ? CPU_FLUSH_BYTES : GPU_FLUSH_BYTES;
     long limit = Math.min(Math.min(info.maxMemoryAllocationSize, info.maxBufferSize), info.deviceLocalBytes / 8);
     return Math.max(4, Math.min(wanted, limit) & ~3L);

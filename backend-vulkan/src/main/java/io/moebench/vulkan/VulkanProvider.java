@@ -26,7 +26,8 @@ public final class VulkanProvider implements BackendProvider {
   @Override
   public String description() {
     return "Vulkan compute via LWJGL: VK_KHR_cooperative_matrix or a portable fp32 path "
-        + "(options path=auto|portable|coopmat, device=N, subgroup=N, validation=off|on|auto)";
+        + "(options path=auto|portable|coopmat|coopmat-emulated, device=N, subgroup=N, validation=off|on|auto, "
+        + "flush-mb=MiB, plant-bug=ID)";
   }
 
   /** Above OpenCL (20): cooperative matrices reach the matrix units on both NVIDIA and RDNA3. */

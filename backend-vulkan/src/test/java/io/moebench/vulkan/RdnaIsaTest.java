@@ -2,6 +2,7 @@ package io.moebench.vulkan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moebench.testkit.ChildJvm;
 import io.moebench.testkit.Devices;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.WeightLayout;
 import io.moebench.core.spi.KernelBuildException;
+import io.moebench.core.verify.PlantedBug;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
@@ -18,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every shader variant, coopmat ones included, compiles with shaderc; no device needed. */
@@ -61,6 +64,17 @@ class SpirvCompilerTest {
               COOPERATIVE_MATRIX, BFLOAT16_TYPE, BFLOAT16_COOPMAT);
       assertThat(caps.contains(BFLOAT16_COOPMAT)).isEqualTo(v.dtype() == Dtype.BF16);
     }
+  }
+
+  /** Planted bugs compile into the shader GPUs run too, with no new capability, and change its code. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PlantedBug.class)
+  void plantedBugsCompileIntoTheCoopmatShader(PlantedBug bug) {
+    ShaderVariant normal = new ShaderVariant(MatrixPath.COOPMAT, Dtype.FP16, WeightLayout.GPTQ, false);
+    byte[] reference = compiler.compile(normal);
+    byte[] bugged = compiler.compile(new ShaderVariant(normal.path(), normal.dtype(), normal.layout(), false, bug));
+    assertThat(capabilities(bugged)).isEqualTo(capabilities(reference));
+    assertThat(bugged).isNotEqualTo(reference);
   }
 
   @Test

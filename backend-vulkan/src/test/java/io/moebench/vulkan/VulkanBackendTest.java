@@ -232,6 +232,19 @@ class VulkanBackendTest {
   }
 
   @Test
+  void flushMbSizesTheFlushBufferAndAPlantedBugIsRecorded() {
+    BackendConfig config = validation().with("flush-mb", "8").with("plant-bug", "row-unwritten");
+    try (VulkanBackend b = (VulkanBackend) provider.open(config)) {
+      int before = b.openHandles();
+      b.flushCaches();
+      assertThat(b.openHandles()).as("the flush buffer and its memory").isEqualTo(before + 2);
+      assertThat(b.device().extra()).containsEntry("cacheFlushBytes", String.valueOf(8L << 20))
+          .containsEntry("plant-bug", "row-unwritten");
+    }
+    assertThat(backend.device().extra()).doesNotContainKey("plant-bug");
+  }
+
+  @Test
   void launchingAfterTheWeightsAreClosedFailsClearly() {
     MoeShape shape = ContractCases.smallGemm2(32, 16);
     PreparedWeights w = backend.prepare(weights(shape, Dtype.FP16, WeightLayout.EXLLAMA, false));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.moebench.core.InputException;
 import io.moebench.core.spi.BackendConfig;
+import io.moebench.core.verify.PlantedBug;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -17,15 +18,20 @@ class VulkanOptionsTest {
     assertThat(o.device()).isEmpty();
     assertThat(o.subgroupSize()).isEmpty();
     assertThat(o.validation()).isEqualTo("off");
+    assertThat(o.flushBytes()).isEmpty();
+    assertThat(o.plantedBug()).isEmpty();
   }
 
   @Test
   void readsEveryOption() {
-    VulkanOptions o = VulkanOptions.parse(BackendConfig.parse("path=Coopmat,device=1,subgroup=64,validation=auto"));
+    VulkanOptions o = VulkanOptions.parse(BackendConfig.parse(
+        "path=Coopmat,device=1,subgroup=64,validation=auto,flush-mb=512,plant-bug=Wrong-Scale-Group"));
     assertThat(o.path()).contains(MatrixPath.COOPMAT);
     assertThat(o.device()).isEqualTo(Optional.of(1));
     assertThat(o.subgroupSize()).isEqualTo(Optional.of(64));
     assertThat(o.validation()).isEqualTo("auto");
+    assertThat(o.flushBytes()).contains(512L << 20);
+    assertThat(o.plantedBug()).contains(PlantedBug.WRONG_SCALE_GROUP);
     assertThat(VulkanOptions.parse(BackendConfig.parse("path=portable")).path()).contains(MatrixPath.PORTABLE);
     assertThat(VulkanOptions.parse(BackendConfig.parse("path=coopmat-emulated")).path()).contains(MatrixPath.COOPMAT_EMULATED);
   }
@@ -33,7 +39,8 @@ class VulkanOptionsTest {
   @Test
   void refusesUnknownKeysAndValuesNamingWhatIsAllowed() {
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("wave=32")))
-        .isInstanceOf(InputException.class).hasMessage("unknown vulkan option 'wave': allowed keys are device, path, subgroup, validation");
+        .isInstanceOf(InputException.class)
+        .hasMessage("unknown vulkan option 'wave': allowed keys are device, path, subgroup, validation, flush-mb, plant-bug");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("path=wmma")))
         .isInstanceOf(InputException.class).hasMessage("vulkan option path=wmma: allowed values are auto, portable, coopmat, coopmat-emulated");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("device=-1")))
@@ -44,5 +51,10 @@ class VulkanOptionsTest {
         .isInstanceOf(InputException.class).hasMessageContaining("powers of two");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("validation=yes")))
         .isInstanceOf(InputException.class).hasMessage("vulkan option validation=yes: allowed values are off, on, auto");
+    assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("flush-mb=0")))
+        .isInstanceOf(InputException.class).hasMessage("vulkan option flush-mb=0: allowed values are 1 and up (MiB)");
+    assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("plant-bug=nibbles")))
+        .isInstanceOf(InputException.class)
+        .hasMessageStartingWith("unknown plant-bug 'nibbles': allowed values are swapped-nibbles,");
   }
 }

@@ -2,6 +2,7 @@ package io.moebench.vulkan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moebench.testkit.ChildJvm;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,30 @@
+package io.moebench.opencl;
+
+import io.moebench.core.spi.Backend;
+import io.moebench.core.spi.BackendConfig;
+import io.moebench.core.spi.BackendProvider;
+import io.moebench.testkit.PlantedBugContractTest;
+import java.util.List;
+
+/**
+ * The planted bugs on the portable path (through the provider, as the CLI opens it) and on the
+ * gfx11 matrix path with its WMMA instruction emulated (moe_mma_emulated.h): the bugs live in the
+ * shared headers, so this checks them in moe_gemm_mma.cl as the GPUs build it.
+ */
+class OpenClPlantedBugTest extends PlantedBugContractTest {
+  @Override
+  protected BackendProvider provider() {
+    return new OpenClProvider();
+  }
+
+  @Override
+  protected List<KernelPath> paths() {
+    return List.of(new KernelPath(MatrixPath.PORTABLE.id(), false), new KernelPath(MatrixPath.GFX11_WMMA.id(), true));
+  }
+
+  @Override
+  protected Backend open(KernelPath path, BackendConfig config) {
+    return path.emulated() ? new OpenClBackend(OpenClOptions.parse(config), Long.MAX_VALUE, "-DMOE_MMA_EMULATE")
+        : provider().open(config);
+  }
+}
