@@ -76,6 +76,12 @@ public final class ValidateCommand implements Callable<Integer> {
     try (OpenBackends open = new OpenBackends(registry)) {
       List<Backend> opened = new ArrayList<>();
       for (String id : ids) {
+        var availability = registry.find(id).availability();
+        if (!availability.available()) { // reported, and the other backends still run
+          results.add(new ValidationResult(id, "-", plan.dtypes().get(0), plan.layouts().get(0), "-", 0, null,
+              "not available: " + availability.reason(), ""));
+          continue;
+        }
         try {
           opened.add(open.open(id, BackendConfig.DEFAULT));
         } catch (RuntimeException e) {
@@ -108,7 +114,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     List<String> ids = new ArrayList<>();
     for (String id : backends.split(",")) {
-      ids.add(BackendSelection.requireAvailable(registry, id.trim()));
+      ids.add(registry.find(id.trim()).id()); // unknown ids are bad input; unavailable ones are reported per row
     }
     return ids;
   }

@@ -24,6 +24,9 @@ public record ValidationResult(String backend, String gemm, Dtype dtype, WeightL
 
   /** One line: what failed and where. */
   public String failure() {
+    if (tokens == 0) { // the backend never ran (not available, failed to open)
+      return backend + ": " + error;
+    }
     if (!error.isEmpty()) {
       return backend + " failed at " + point() + ": " + error;
     }
