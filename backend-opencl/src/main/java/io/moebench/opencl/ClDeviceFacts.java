@@ -10,6 +10,7 @@ import static org.jocl.CL.CL_DEVICE_MAX_WORK_GROUP_SIZE;
 import static org.jocl.CL.CL_DEVICE_NAME;
 import static org.jocl.CL.CL_DEVICE_OPENCL_C_VERSION;
 import static org.jocl.CL.CL_DEVICE_TYPE;
+import static org.jocl.CL.CL_DEVICE_TYPE_CPU;
 import static org.jocl.CL.CL_DEVICE_TYPE_GPU;
 import static org.jocl.CL.CL_DEVICE_VENDOR;
 import static org.jocl.CL.CL_DEVICE_VERSION;
@@ -31,7 +32,7 @@ import org.jocl.cl_platform_id;
  * @param computeCapability NVIDIA compute capability times 10 (90 for 9.0), 0 when not an NVIDIA device
  */
 record ClDeviceFacts(String platformName, String platformVersion, String name, String vendor, String driver,
-    String deviceVersion, String openclCVersion, boolean gpu, int computeUnits, long globalMemory,
+    String deviceVersion, String openclCVersion, boolean gpu, boolean cpu, int computeUnits, long globalMemory,
     long maxAllocation, long globalCacheBytes, long localMemory, long maxWorkGroupSize, Set<String> extensions,
     int computeCapability) {
 
@@ -50,6 +51,7 @@ record ClDeviceFacts(String platformName, String platformVersion, String name, S
         ClInfo.deviceString(device, CL_DEVICE_VENDOR), ClInfo.deviceString(device, CL_DRIVER_VERSION),
         ClInfo.deviceString(device, CL_DEVICE_VERSION), ClInfo.deviceString(device, CL_DEVICE_OPENCL_C_VERSION),
         (ClInfo.deviceLong(device, CL_DEVICE_TYPE) & CL_DEVICE_TYPE_GPU) != 0,
+        (ClInfo.deviceLong(device, CL_DEVICE_TYPE) & CL_DEVICE_TYPE_CPU) != 0,
         ClInfo.deviceInt(device, CL_DEVICE_MAX_COMPUTE_UNITS), ClInfo.deviceLong(device, CL_DEVICE_GLOBAL_MEM_SIZE),
         ClInfo.deviceLong(device, CL_DEVICE_MAX_MEM_ALLOC_SIZE), ClInfo.deviceLong(device, CL_DEVICE_GLOBAL_MEM_CACHE_SIZE),
         ClInfo.deviceLong(device, CL_DEVICE_LOCAL_MEM_SIZE), ClInfo.deviceSize(device, CL_DEVICE_MAX_WORK_GROUP_SIZE),
@@ -71,7 +73,8 @@ record ClDeviceFacts(String platformName, String platformVersion, String name, S
     m.put("platform", platformName + " / " + platformVersion);
     m.put("deviceVersion", deviceVersion);
     m.put("openclC", openclCVersion);
-    m.put("type", gpu ? "GPU" : "not a GPU");
+    // CPU devices (PoCL) make sweep default to fewer points and launches
+    m.put(io.moebench.core.spi.DeviceInfo.TYPE, gpu ? "gpu" : cpu ? "cpu" : "other");
     m.put("maxAllocationBytes", Long.toString(maxAllocation));
     m.put("localMemoryBytes", Long.toString(localMemory));
     m.put("maxWorkGroupSize", Long.toString(maxWorkGroupSize));

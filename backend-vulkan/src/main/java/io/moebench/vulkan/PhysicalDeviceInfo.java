@@ -333,6 +333,7 @@ final class PhysicalDeviceInfo {
   /** The figures worth recording with results. */
   Map<String, String> summary() {
     Map<String, String> m = new LinkedHashMap<>();
+    m.put(io.moebench.core.spi.DeviceInfo.TYPE, isCpu() ? "cpu" : typeRank() >= 2 ? "gpu" : "other");
     m.put("vulkan", version(apiVersion));
     m.put("deviceIndex", Integer.toString(index));
     m.put("subgroupSize", subgroupSize + " (" + minSubgroupSize + ".." + maxSubgroupSize + ")");

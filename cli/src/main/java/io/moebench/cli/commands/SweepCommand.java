@@ -59,7 +59,7 @@ import picocli.CommandLine.Spec;
         "the oracle; writes results.csv, results.json, spacemap.csv and report.html, point by point (resumable)."})
 public final class SweepCommand implements Callable<Integer> {
   /** Default T values when the kernel runs on a CPU device: CPU devices are orders of magnitude slower. */
-  static final List<Integer> CPU_TOKENS = List.of(16, 64, 256);
+  static final List<Integer> CPU_TOKENS = List.of(16, 256);
   /** Bisection stops when the bracket is this fraction of its upper end (or one token). */
   static final double REFINE_RESOLUTION = 1.0 / 16;
 

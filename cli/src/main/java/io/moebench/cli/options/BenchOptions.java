@@ -38,7 +38,7 @@ public final class BenchOptions {
   @Option(names = "--warm", description = "Back-to-back launches (default: cold, the last-level cache flushed before each).")
   boolean warm;
 
-  @Option(names = "--iters", paramLabel = "N", description = "Timed launches per point (default 20; 5 on CPU devices).")
+  @Option(names = "--iters", paramLabel = "N", description = "Timed launches per point (default 20; 3 on CPU devices).")
   Integer iters;
 
   @Option(names = "--warmup", paramLabel = "N", description = "Untimed launches first (default 3; 1 on CPU devices).")
@@ -105,7 +105,7 @@ public final class BenchOptions {
   /** Timing policy; CPU devices get fewer launches by default (they are slow and steady). */
   public TimingPolicy timing(boolean cpuDevice) {
     int w = warmup != null ? warmup : cpuDevice ? 1 : TimingPolicy.DEFAULT.warmup();
-    int i = iters != null ? iters : cpuDevice ? 5 : TimingPolicy.DEFAULT.iterations();
+    int i = iters != null ? iters : cpuDevice ? 3 : TimingPolicy.DEFAULT.iterations();
     return new TimingPolicy(w, i, !warm);
   }
 }
