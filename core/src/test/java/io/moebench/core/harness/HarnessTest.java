@@ -1,0 +1,67 @@
+package io.moebench.core.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.moebench.core.spi.Backend;
+import io.moebench.core.spi.BoundGemm;
+import io.moebench.core.spi.LaunchTiming;
+import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
+
+/** The harness owns warm-up, repetition and flushing; backends only launch (mocked here, never native types). */
+class HarnessTest {
+
+  @Test
+  void coldModeFlushesBeforeEveryTimedLaunchAndNotBeforeWarmUps() {
+    Backend backend = mock(Backend.class);
+    BoundGemm gemm = mock(BoundGemm.class);
+    when(gemm.launch()).thenReturn(new LaunchTiming(1_000, true));
+    new Harness().time(backend, gemm, new TimingPolicy(2, 3, true));
+    InOrder order = inOrder(backend, gemm);
+    order.verify(gemm, times(2)).launch();
+    for (int i = 0; i < 3; i++) {
+      order.verify(backend).flushCaches();
+      order.verify(gemm).launch();
+    }
+  }
+
+  @Test
+  void warmModeNeverFlushes() {
+    Backend backend = mock(Backend.class);
+    BoundGemm gemm = mock(BoundGemm.class);
+    when(gemm.launch()).thenReturn(new LaunchTiming(1_000, true));
+    new Harness().time(backend, gemm, new TimingPolicy(1, 4, false));
+    verify(backend, never()).flushCaches();
+    verify(gemm, times(5)).launch();
+  }
+
+  @Test
+  void statisticsComeFromTheTimedLaunchesOnly() {
+    Backend backend = mock(Backend.class);
+    BoundGemm gemm = mock(BoundGemm.class);
+    // a slow warm-up (compilation, clocks) must not count
+    when(gemm.launch()).thenReturn(new LaunchTiming(99_000_000, true), new LaunchTiming(4_000, true),
+        new LaunchTiming(1_000, true), new LaunchTiming(3_000, true), new LaunchTiming(2_000, true));
+    TimingStats s = new Harness().time(backend, gemm, new TimingPolicy(1, 4, true));
+    assertThat(s.samples()).isEqualTo(4);
+    assertThat(s.medianUs()).isEqualTo(2.5);
+    assertThat(s.minUs()).isEqualTo(1.0);
+    assertThat(s.maxUs()).isEqualTo(4.0);
+    assertThat(s.p90Us()).isEqualTo(4.0);
+    assertThat(s.deviceTimer()).isTrue();
+  }
+
+  @Test
+  void oneHostTimedLaunchMarksTheStatisticsHostTimed() {
+    Backend backend = mock(Backend.class);
+    BoundGemm gemm = mock(BoundGemm.class);
+    when(gemm.launch()).thenReturn(new LaunchTiming(1_000, true), new LaunchTiming(1_000, false));
+    assertThat(new Harness().time(backend, gemm, new TimingPolicy(0, 2, false)).deviceTimer()).isFalse();
+  }
+}
