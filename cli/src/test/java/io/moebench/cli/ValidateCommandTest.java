@@ -17,7 +17,7 @@ class ValidateCommandTest {
       org.junit.jupiter.api.Assumptions.assumeTrue(CliRun.of("backends", "--format", "csv").out()
           .matches("(?s).*opencl,available.*vulkan,available.*"), "PoCL or lavapipe missing");
     }
-    CliRun run = CliRun.of("validate", "--backends", "opencl,vulkan", "--experts", "16", "--tokens", "8,40");
+    CliRun run = CliRun.of("validate", "--backends", "opencl,vulkan", "--experts", "16", "--tokens", "24");
     assertThat(run.exitCode()).as(run.transcript()).isZero();
     assertThat(run.out()).contains("all 80 checks passed").doesNotContain("FAIL");
     assertThat(run.out().lines().filter(l -> l.startsWith("opencl ") || l.startsWith("vulkan "))).hasSize(16);
