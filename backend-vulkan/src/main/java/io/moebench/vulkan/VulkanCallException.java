@@ -1,28 +1,13 @@
 package io.moebench.vulkan;
 
-import io.moebench.core.spi.BackendException;
+import io.moebench.core.spi.NativeCallException;
 
 /** A Vulkan call returned an error: the operation, the numeric VkResult and its name. */
-public final class VulkanCallException extends BackendException {
+public final class VulkanCallException extends NativeCallException {
   private static final long serialVersionUID = 1L;
-  private final String operation;
-  private final int code;
 
   VulkanCallException(String operation, int code) {
-    super(VulkanProvider.ID, operation + " failed: " + VkResults.name(code) + " (" + code + ")");
-    this.operation = operation;
-    this.code = code;
-  }
-
-  public String operation() {
-    return operation;
-  }
-
-  public int code() {
-    return code;
-  }
-
-  public String codeName() {
-    return VkResults.name(code);
+    super(VulkanProvider.ID, operation, code, VkResults.name(code),
+        operation + " failed: " + VkResults.name(code) + " (" + code + ")");
   }
 }
