@@ -8,6 +8,7 @@ import static org.jocl.CL.clCreateBuffer;
 import static org.jocl.CL.clCreateCommandQueue;
 import static org.jocl.CL.clCreateContext;
 import static org.jocl.CL.clCreateKernel;
+import static org.jocl.CL.clEnqueueCopyBuffer;
 import static org.jocl.CL.clEnqueueFillBuffer;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clEnqueueReadBuffer;
@@ -27,6 +28,7 @@ import io.moebench.core.util.CacheDirs;
 import io.moebench.core.util.NativeScope;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.ToIntFunction;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -151,13 +153,23 @@ final class ClRuntime implements AutoCloseable {
 
   /** Enqueues one kernel, waits for it, and returns its device time from the profiling event. */
   long run(Launch launch) {
-    try (NativeScope events = new NativeScope("opencl launch event")) {
+    return timed("kernel", event -> clEnqueueNDRangeKernel(queue, launch.kernel(), launch.global().length, null,
+        launch.global(), launch.local(), 0, null, event), "clEnqueueNDRangeKernel(global " + Arrays.toString(launch.global())
+        + ", local " + Arrays.toString(launch.local()) + ")");
+  }
+
+  /** Copies bytes from src to dst on the device, waits, and returns the copy's device time. */
+  long copy(cl_mem src, cl_mem dst, long bytes) {
+    return timed("copy", event -> clEnqueueCopyBuffer(queue, src, dst, 0, 0, bytes, 0, null, event),
+        "clEnqueueCopyBuffer(" + bytes + " bytes)");
+  }
+
+  private long timed(String what, ToIntFunction<cl_event> enqueue, String operation) {
+    try (NativeScope events = new NativeScope("opencl " + what + " event")) {
       cl_event event = new cl_event();
-      ClErrors.check(clEnqueueNDRangeKernel(queue, launch.kernel(), launch.global().length, null, launch.global(),
-          launch.local(), 0, null, event), "clEnqueueNDRangeKernel(global " + Arrays.toString(launch.global()) + ", local "
-          + Arrays.toString(launch.local()) + ")");
+      ClErrors.check(enqueue.applyAsInt(event), operation);
       events.add("event", event, () -> ClErrors.check(clReleaseEvent(event), "clReleaseEvent"));
-      ClErrors.check(clWaitForEvents(1, new cl_event[] {event}), "clWaitForEvents(kernel)");
+      ClErrors.check(clWaitForEvents(1, new cl_event[] {event}), "clWaitForEvents(" + what + ")");
       return profile(event, CL_PROFILING_COMMAND_END) - profile(event, CL_PROFILING_COMMAND_START);
     }
   }

@@ -7,14 +7,17 @@ import io.moebench.core.quant.QuantizedExperts;
 import io.moebench.core.quant.WeightLayout;
 import io.moebench.core.spi.Backend;
 import io.moebench.core.spi.BoundGemm;
+import io.moebench.core.spi.Calibration;
 import io.moebench.core.spi.Capabilities;
 import io.moebench.core.spi.DeviceInfo;
 import io.moebench.core.spi.PreparedWeights;
+import io.moebench.core.spi.Tuning;
 import io.moebench.core.spi.UnsupportedProblemException;
 import io.moebench.core.verify.PlantedBug;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jocl.Pointer;
@@ -115,7 +118,22 @@ final class OpenClBackend implements Backend {
   }
 
   @Override
+  public Optional<Calibration> calibration() {
+    return Optional.of(new OpenClCalibration(cl, path));
+  }
+
+  @Override
+  public Optional<Tuning> tuning() {
+    return Optional.of(new OpenClTuning(this));
+  }
+
+  @Override
   public BoundGemm bind(PreparedWeights prepared, GemmProblem problem) {
+    return bind(prepared, problem, TileConfig.defaults(path, problem.shape()));
+  }
+
+  /** Binds with an explicit tile (the tuner's); the tile is part of the build options, so of the program cache key. */
+  BoundGemm bind(PreparedWeights prepared, GemmProblem problem, TileConfig tile) {
     cl.scope.ensureOpen();
     if (!(prepared instanceof OpenClWeights)) {
       throw new IllegalArgumentException("opencl: weights were prepared by another backend: " + prepared);
@@ -131,7 +149,6 @@ final class OpenClBackend implements Backend {
       throw new UnsupportedProblemException(id(), "scales are " + w.dtype() + ", activations " + problem.activations().dtype());
     }
     String reason = capabilities().unsupported(shape, w.dtype(), w.layout(), w.hasZeros());
-    TileConfig tile = TileConfig.defaults(path, shape);
     if (reason == null) {
       reason = tile.unsupported(path, shape);
     }

@@ -1,6 +1,13 @@
 package io.moebench.opencl;
 
 import io.moebench.core.model.MoeShape;
+import io.moebench.core.spi.UnsupportedProblemException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The tile parameters of one kernel build; a tuner can vary them (each combination is its own
@@ -21,6 +28,15 @@ record TileConfig(int blockM, int tileN, int kStep, int workGroupSize) {
   /** Accumulator rows per item the portable kernel allows, to stay in registers. */
   static final int PORTABLE_MAX_ROWS_PER_ITEM = 16;
   static final int WARP = 32;
+  /** The tuner's parameter names; blockM is the layout's, not tunable. */
+  static final String TILE_N = "tileN";
+  static final String K_STEP = "kStep";
+  static final String WORK_GROUP = "workGroupSize";
+  private static final int[] TUNE_TILE_N = {32, 64, 128};
+  private static final int[] TUNE_WORK_GROUP = {64, 128, 256};
+  // Portable steps stay at 32 and below so block_m 128 tiles fit 48 KiB of local memory (a float per value).
+  private static final int[] TUNE_K_STEP_MATRIX = {32, 64, 128};
+  private static final int[] TUNE_K_STEP_PORTABLE = {8, 16, 32};
 
   /** The default tile for a shape on a path. */
   static TileConfig defaults(MatrixPath path, MoeShape shape) {
@@ -33,6 +49,62 @@ record TileConfig(int blockM, int tileN, int kStep, int workGroupSize) {
       }
     }
     return new TileConfig(shape.blockM(), DEFAULT_TILE_N, kStep, DEFAULT_WORK_GROUP);
+  }
+
+  /** The default and every tuning variant that tiles the shape on the path within maxWorkGroup items. */
+  static List<TileConfig> candidates(MatrixPath path, MoeShape shape, long maxWorkGroup) {
+    Set<TileConfig> tiles = new LinkedHashSet<>();
+    tiles.add(defaults(path, shape));
+    for (int tileN : TUNE_TILE_N) {
+      for (int kStep : path.usesMatrixUnits() ? TUNE_K_STEP_MATRIX : TUNE_K_STEP_PORTABLE) {
+        for (int wg : TUNE_WORK_GROUP) {
+          TileConfig t = new TileConfig(shape.blockM(), tileN, kStep, wg);
+          if (wg <= maxWorkGroup && t.unsupported(path, shape) == null) {
+            tiles.add(t);
+          }
+        }
+      }
+    }
+    return new ArrayList<>(tiles);
+  }
+
+  /** The tuner's form: {tileN, kStep, workGroupSize}, in that order. */
+  Map<String, String> asMap() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(TILE_N, Integer.toString(tileN));
+    m.put(K_STEP, Integer.toString(kStep));
+    m.put(WORK_GROUP, Integer.toString(workGroupSize));
+    return m;
+  }
+
+  /** The tile a tuner configuration names; keys it leaves out keep the shape's defaults. */
+  static TileConfig parse(MatrixPath path, MoeShape shape, Map<String, String> configuration) {
+    TileConfig d = defaults(path, shape);
+    for (String key : configuration.keySet()) {
+      if (!d.asMap().containsKey(key)) {
+        throw new UnsupportedProblemException(OpenClProvider.ID,
+            "unknown tile parameter " + key + ": allowed are " + String.join(", ", d.asMap().keySet()));
+      }
+    }
+    return new TileConfig(shape.blockM(), positive(configuration, TILE_N, d.tileN), positive(configuration, K_STEP, d.kStep),
+        positive(configuration, WORK_GROUP, d.workGroupSize));
+  }
+
+  private static int positive(Map<String, String> configuration, String key, int fallback) {
+    String text = configuration.get(key);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text.trim());
+      if (value > 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new UnsupportedProblemException(OpenClProvider.ID, "tile parameter " + key + "=" + text
+        + " is not a positive integer (e.g. " + key + "=" + fallback + ")");
   }
 
   /** Why this tile cannot run the shape on the path, or null when it can. */

@@ -69,6 +69,23 @@ class OfflineKernelCompileTest {
     assertThat(bugged).contains("v_wmma_f32_16x16x16_f16 ").isNotEqualTo(normal);
   }
 
+  /** The calibration kernel runs the same instructions, unrolled over independent accumulators. */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"GFX11_WMMA, BF16", "GFX11_WMMA, FP16", "NVIDIA_MMA, BF16", "NVIDIA_MMA, FP16"})
+  void calibrationKernelUsesTheMatrixInstruction(MatrixPath path, Dtype dtype) throws Exception {
+    String type = dtype == Dtype.BF16 ? "bf16" : "f16";
+    String defines = OpenClCalibration.defines(path, dtype, 64, 256);
+    if (path == MatrixPath.GFX11_WMMA) {
+      String isa = compile(OpenClCalibration.SOURCE, path.clStd(), defines + " -DMOE_BARE_AMDGCN",
+          "-target", "amdgcn-amd-amdhsa", "-mcpu=gfx1100");
+      assertThat(isa).contains("v_wmma_f32_16x16x16_" + type + " ");
+    } else {
+      String ptx = compile(OpenClCalibration.SOURCE, path.clStd(), defines + " -DMOE_BARE_NVPTX",
+          "-target", "nvptx64-nvidia-cuda", "-march=sm_80");
+      assertThat(ptx).contains("mma.sync.aligned.m16n8k16.row.col.f32." + type + "." + type + ".f32");
+    }
+  }
+
   private static KernelSpec spec(MatrixPath path, Dtype dtype, int blockM, String bareTarget) {
     return spec(path, dtype, blockM, bareTarget, null);
   }
@@ -82,6 +99,10 @@ class OfflineKernelCompileTest {
 
   /** clang-19 -S on the kernel as the backend would build it; returns the assembly text. */
   private String compile(KernelSpec spec, String... target) throws Exception {
+    return compile(spec.path().sourceFile(), spec.path().clStd(), spec.defines(), target);
+  }
+
+  private String compile(String file, String clStd, String defines, String... target) throws Exception {
     String clang = onPath("clang-19");
     if (clang == null) {
       String msg = "clang-19 not installed (apt-get install clang-19): the gfx11 and nvidia kernels were not compiled";
@@ -91,11 +112,11 @@ class OfflineKernelCompileTest {
       abort(msg);
     }
     Path source = work.resolve("moe_gemm.cl");
-    Files.writeString(source, KernelSource.load(spec.path().sourceFile()));
+    Files.writeString(source, KernelSource.load(file));
     Path out = work.resolve("moe_gemm.s");
-    List<String> cmd = new ArrayList<>(List.of(clang, "-x", "cl", "-cl-std=" + spec.path().clStd(), "-nogpulib", "-O3", "-S"));
+    List<String> cmd = new ArrayList<>(List.of(clang, "-x", "cl", "-cl-std=" + clStd, "-nogpulib", "-O3", "-S"));
     cmd.addAll(Arrays.asList(target));
-    cmd.addAll(Arrays.asList(spec.defines().split(" ")));
+    cmd.addAll(Arrays.asList(defines.split(" ")));
     cmd.addAll(List.of(source.toString(), "-o", out.toString()));
     run(cmd);
     return Files.readString(out);

@@ -34,4 +34,20 @@ class TileConfigTest {
     MoeShape bm12 = MoeShape.gemm2(4, 128, 12);
     assertThat(TileConfig.defaults(MatrixPath.PORTABLE, bm12).unsupported(MatrixPath.PORTABLE, bm12)).contains("block_m 12");
   }
+
+  @Test
+  void tuningCandidatesStartWithTheDefaultAndAllTileTheShape() {
+    MoeShape s = MoeShape.gemm1(8, 256, 64);
+    for (MatrixPath p : MatrixPath.values()) {
+      var tiles = TileConfig.candidates(p, s, 256);
+      assertThat(tiles.get(0)).isEqualTo(TileConfig.defaults(p, s));
+      assertThat(tiles).allMatch(t -> t.unsupported(p, s) == null && t.workGroupSize() <= 256).doesNotHaveDuplicates();
+      assertThat(tiles).hasSizeGreaterThan(3);
+      for (TileConfig t : tiles) {
+        assertThat(TileConfig.parse(p, s, t.asMap())).isEqualTo(t);
+      }
+    }
+    assertThat(TileConfig.candidates(MatrixPath.NVIDIA_MMA, s, 256)).extracting(TileConfig::kStep).contains(32, 64, 128);
+    assertThat(TileConfig.candidates(MatrixPath.NVIDIA_MMA, s, 128)).allMatch(t -> t.workGroupSize() <= 128);
+  }
 }

@@ -1,0 +1,44 @@
+package io.moebench.opencl;
+
+import io.moebench.core.model.GemmProblem;
+import io.moebench.core.model.MoeShape;
+import io.moebench.core.quant.Dtype;
+import io.moebench.core.spi.BoundGemm;
+import io.moebench.core.spi.PreparedWeights;
+import io.moebench.core.spi.Tuning;
+import io.moebench.core.spi.UnsupportedProblemException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Tile variants of the backend's kernel ({@link TileConfig#candidates}); each builds its own program. */
+final class OpenClTuning implements Tuning {
+  private final OpenClBackend backend;
+
+  OpenClTuning(OpenClBackend backend) {
+    this.backend = backend;
+  }
+
+  /** The tile does not depend on the dtype or the token count: the same variants serve every run of a shape. */
+  @Override
+  public List<Map<String, String>> candidates(MoeShape shape, Dtype dtype, int tokens) {
+    return tiles(shape).stream().map(TileConfig::asMap).collect(Collectors.toList());
+  }
+
+  @Override
+  public BoundGemm bind(PreparedWeights weights, GemmProblem problem, Map<String, String> configuration) {
+    MoeShape shape = problem.shape();
+    TileConfig tile = TileConfig.parse(backend.path(), shape, configuration);
+    String reason = tile.unsupported(backend.path(), shape);
+    if (reason != null) {
+      String allowed = tiles(shape).stream().map(t -> t.asMap().toString()).collect(Collectors.joining(", "));
+      throw new UnsupportedProblemException(backend.id(), "tile " + configuration + " is invalid: " + reason
+          + " (" + backend.path().id() + " path; valid for this shape: " + allowed + ")");
+    }
+    return backend.bind(weights, problem, tile);
+  }
+
+  private List<TileConfig> tiles(MoeShape shape) {
+    return TileConfig.candidates(backend.path(), shape, backend.runtime().facts.maxWorkGroupSize());
+  }
+}
