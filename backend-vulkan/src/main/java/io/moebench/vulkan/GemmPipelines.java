@@ -80,6 +80,17 @@ final class GemmPipelines {
    * failure.
    */
   long create(NativeScope scope, byte[] spirv, TileConfig config, int groupSize, int flags, String what) {
+    return create(scope, spirv, config.specialization(groupSize), config.requiredSubgroupSize(), flags, what,
+        config.describe());
+  }
+
+  /**
+   * Creates a compute pipeline from SPIR-V with specialization constants 0.. and, when
+   * {@code requiredSubgroupSize} is positive, full subgroups of that size; {@code describe} goes
+   * into a build failure's log.
+   */
+  long create(NativeScope scope, byte[] spirv, int[] constants, int requiredSubgroupSize, int flags, String what,
+      String describe) {
     try (MemoryStack stack = stackPush(); NativeScope moduleScope = scope.child("shader module")) {
       // on the heap: a coopmat variant's SPIR-V (about 40 KB) would crowd LWJGL's 64 KiB stack
       ByteBuffer code = memAlloc(spirv.length);
@@ -90,7 +101,6 @@ final class GemmPipelines {
           null, module), "vkCreateShaderModule (" + what + ")");
       moduleScope.add("shader module", module[0], () -> vkDestroyShaderModule(device.handle, module[0], null));
 
-      int[] constants = config.specialization(groupSize);
       VkSpecializationMapEntry.Buffer entries = VkSpecializationMapEntry.calloc(constants.length, stack);
       ByteBuffer data = stack.malloc(4 * constants.length);
       for (int i = 0; i < constants.length; i++) {
@@ -100,11 +110,11 @@ final class GemmPipelines {
       VkPipelineShaderStageCreateInfo stage = VkPipelineShaderStageCreateInfo.calloc(stack).sType$Default()
           .stage(VK_SHADER_STAGE_COMPUTE_BIT).module(module[0]).pName(stack.UTF8("main"))
           .pSpecializationInfo(VkSpecializationInfo.calloc(stack).pMapEntries(entries).pData(data));
-      if (config.requiredSubgroupSize() > 0) {
+      if (requiredSubgroupSize > 0) {
         // the coopmat shader maps gl_SubgroupID to tiles: subgroups must be full and of the planned size
         stage.flags(VK_PIPELINE_SHADER_STAGE_CREATE_REQUIRE_FULL_SUBGROUPS_BIT);
         PNext.chain(stage, VkPipelineShaderStageRequiredSubgroupSizeCreateInfo.calloc(stack).sType$Default()
-            .requiredSubgroupSize(config.requiredSubgroupSize()));
+            .requiredSubgroupSize(requiredSubgroupSize));
       }
       VkComputePipelineCreateInfo.Buffer info = VkComputePipelineCreateInfo.calloc(1, stack).sType$Default()
           .flags(flags).stage(stage).layout(pipelineLayout).basePipelineHandle(VK_NULL_HANDLE).basePipelineIndex(-1);
@@ -115,7 +125,7 @@ final class GemmPipelines {
       }
       if (r != 0) {
         throw new KernelBuildException(VulkanProvider.ID, "vkCreateComputePipelines failed for " + what + ": "
-            + VkResults.name(r) + " (" + r + ")", "driver " + device.info.driver + ", " + config.describe());
+            + VkResults.name(r) + " (" + r + ")", "driver " + device.info.driver + ", " + describe);
       }
       scope.add("pipeline", pipeline[0], () -> vkDestroyPipeline(device.handle, pipeline[0], null));
       return pipeline[0];

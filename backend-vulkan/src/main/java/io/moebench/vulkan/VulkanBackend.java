@@ -15,9 +15,11 @@ import io.moebench.core.spi.Backend;
 import io.moebench.core.spi.BackendConfig;
 import io.moebench.core.spi.BackendUnavailableException;
 import io.moebench.core.spi.BoundGemm;
+import io.moebench.core.spi.Calibration;
 import io.moebench.core.spi.Capabilities;
 import io.moebench.core.spi.DeviceInfo;
 import io.moebench.core.spi.PreparedWeights;
+import io.moebench.core.spi.Tuning;
 import io.moebench.core.spi.UnsupportedProblemException;
 import io.moebench.core.util.NativeScope;
 import io.moebench.core.verify.PlantedBug;
@@ -130,6 +132,11 @@ final class VulkanBackend implements Backend {
 
   @Override
   public BoundGemm bind(PreparedWeights weights, GemmProblem problem) {
+    return bind(weights, problem, Map.of());
+  }
+
+  /** Binds with the default tiles, the given {@link TileParameters} replaced (refused when invalid). */
+  BoundGemm bind(PreparedWeights weights, GemmProblem problem, Map<String, String> tileParameters) {
     scope.ensureOpen();
     if (!(weights instanceof VulkanPreparedWeights) || ((VulkanPreparedWeights) weights).owner() != this) {
       throw new UnsupportedProblemException(id(), "weights were prepared by another backend");
@@ -149,14 +156,31 @@ final class VulkanBackend implements Backend {
     if (reason != null) {
       throw new UnsupportedProblemException(id(), reason);
     }
-    MatrixPath path = plan.path(dtype).orElseThrow();
+    TileConfig config = TileParameters.apply(defaultTiles(shape, dtype), tileParameters, shape.n(), shape.k(), info);
+    ShaderVariant variant = new ShaderVariant(config.path(), dtype, q.layout(), q.hasZeros(), plantedBug);
+    return new VulkanBoundGemm(device, scope, pipelines, compiler.compile(variant), variant, config, w, problem);
+  }
+
+  /** The tiles {@link #bind} uses for a shape and dtype the capabilities accept. */
+  TileConfig defaultTiles(MoeShape shape, Dtype dtype) {
+    MatrixPath path = plan.path(dtype).orElseThrow(() -> new UnsupportedProblemException(id(), dtype
+        + " is not supported here; supported: " + plan.dtypes()));
     TileConfig config = TileConfig.defaults(path, shape.blockM(), shape.k(), plan, dtype, info);
     String unfit = config.unfit(info);
     if (unfit != null) {
       throw new UnsupportedProblemException(id(), unfit);
     }
-    ShaderVariant variant = new ShaderVariant(path, dtype, q.layout(), q.hasZeros(), plantedBug);
-    return new VulkanBoundGemm(device, scope, pipelines, compiler.compile(variant), variant, config, w, problem);
+    return config;
+  }
+
+  @Override
+  public Optional<Tuning> tuning() {
+    return Optional.of(new VulkanTuning(this, info));
+  }
+
+  @Override
+  public Optional<Calibration> calibration() {
+    return Optional.of(new VulkanCalibration(device, scope, pipelines, compiler, plan));
   }
 
   @Override

@@ -9,13 +9,8 @@ import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
 import static org.lwjgl.vulkan.VK10.VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
 import static org.lwjgl.vulkan.VK10.VK_PIPELINE_BIND_POINT_COMPUTE;
-import static org.lwjgl.vulkan.VK10.VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT;
 import static org.lwjgl.vulkan.VK10.VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT;
-import static org.lwjgl.vulkan.VK10.VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT;
 import static org.lwjgl.vulkan.VK10.VK_PIPELINE_STAGE_TRANSFER_BIT;
-import static org.lwjgl.vulkan.VK10.VK_QUERY_RESULT_64_BIT;
-import static org.lwjgl.vulkan.VK10.VK_QUERY_RESULT_WAIT_BIT;
-import static org.lwjgl.vulkan.VK10.VK_QUERY_TYPE_TIMESTAMP;
 import static org.lwjgl.vulkan.VK10.VK_SHADER_STAGE_COMPUTE_BIT;
 import static org.lwjgl.vulkan.VK10.VK_WHOLE_SIZE;
 import static org.lwjgl.vulkan.VK10.vkAllocateDescriptorSets;
@@ -24,13 +19,8 @@ import static org.lwjgl.vulkan.VK10.vkCmdBindPipeline;
 import static org.lwjgl.vulkan.VK10.vkCmdDispatch;
 import static org.lwjgl.vulkan.VK10.vkCmdFillBuffer;
 import static org.lwjgl.vulkan.VK10.vkCmdPushConstants;
-import static org.lwjgl.vulkan.VK10.vkCmdResetQueryPool;
-import static org.lwjgl.vulkan.VK10.vkCmdWriteTimestamp;
 import static org.lwjgl.vulkan.VK10.vkCreateDescriptorPool;
-import static org.lwjgl.vulkan.VK10.vkCreateQueryPool;
 import static org.lwjgl.vulkan.VK10.vkDestroyDescriptorPool;
-import static org.lwjgl.vulkan.VK10.vkDestroyQueryPool;
-import static org.lwjgl.vulkan.VK10.vkGetQueryPoolResults;
 import static org.lwjgl.vulkan.VK10.vkUpdateDescriptorSets;
 
 import io.moebench.core.align.AlignedLayout;
@@ -41,14 +31,12 @@ import io.moebench.core.spi.DeviceMemoryException;
 import io.moebench.core.spi.LaunchTiming;
 import io.moebench.core.spi.UnsupportedProblemException;
 import io.moebench.core.util.NativeScope;
-import java.nio.LongBuffer;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VkCommandBuffer;
 import org.lwjgl.vulkan.VkDescriptorBufferInfo;
 import org.lwjgl.vulkan.VkDescriptorPoolCreateInfo;
 import org.lwjgl.vulkan.VkDescriptorPoolSize;
 import org.lwjgl.vulkan.VkDescriptorSetAllocateInfo;
-import org.lwjgl.vulkan.VkQueryPoolCreateInfo;
 import org.lwjgl.vulkan.VkWriteDescriptorSet;
 
 /**
@@ -63,7 +51,7 @@ final class VulkanBoundGemm implements BoundGemm {
   private final GemmProblem problem;
   private final String configuration;
   private final DeviceBuffer output;
-  private final long queryPool;
+  private final Timestamps timestamps;
   private final VkCommandBuffer commands;
 
   VulkanBoundGemm(VulkanDevice device, NativeScope parent, GemmPipelines pipelines, byte[] spirv, ShaderVariant variant,
@@ -99,7 +87,7 @@ final class VulkanBoundGemm implements BoundGemm {
       });
       long set = descriptorSet(pipelines.setLayout, weights.table, a, sorted, experts, output);
       long pipeline = pipelines.create(scope, spirv, config, problem.shape().groupSize(), 0, variant.toString());
-      queryPool = createQueryPool();
+      timestamps = new Timestamps(device, scope);
       commands = device.allocateCommandBuffer();
       scope.add("command buffer", commands, () -> device.freeCommandBuffer(commands));
       int[] push = {n, problem.shape().k(), layout.sentinel(), problem.shape().rowDivisor(problem.routing().topK())};
@@ -122,13 +110,12 @@ final class VulkanBoundGemm implements BoundGemm {
         Transfers.barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
             VK_ACCESS_TRANSFER_WRITE_BIT | VK_ACCESS_SHADER_WRITE_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
             VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
-        vkCmdResetQueryPool(cb, queryPool, 0, 2);
-        vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, queryPool, 0);
+        timestamps.begin(cb);
         vkCmdBindPipeline(cb, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
         vkCmdBindDescriptorSets(cb, VK_PIPELINE_BIND_POINT_COMPUTE, pipelineLayout, 0, stack.longs(set), null);
         vkCmdPushConstants(cb, pipelineLayout, VK_SHADER_STAGE_COMPUTE_BIT, 0, stack.ints(push));
         vkCmdDispatch(cb, blocks, nTiles, 1);
-        vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, queryPool, 1);
+        timestamps.end(cb);
       }
     });
   }
@@ -166,16 +153,6 @@ final class VulkanBoundGemm implements BoundGemm {
     }
   }
 
-  private long createQueryPool() {
-    try (MemoryStack stack = stackPush()) {
-      long[] pool = new long[1];
-      VkResults.check(vkCreateQueryPool(device.handle, VkQueryPoolCreateInfo.calloc(stack).sType$Default()
-          .queryType(VK_QUERY_TYPE_TIMESTAMP).queryCount(2), null, pool), "vkCreateQueryPool");
-      scope.add("query pool", pool[0], () -> vkDestroyQueryPool(device.handle, pool[0], null));
-      return pool[0];
-    }
-  }
-
   @Override
   public GemmProblem problem() {
     return problem;
@@ -186,15 +163,7 @@ final class VulkanBoundGemm implements BoundGemm {
     scope.ensureOpen();
     weights.ensureOpen();
     device.submitAndWait(commands, "launch");
-    try (MemoryStack stack = stackPush()) {
-      LongBuffer ticks = stack.mallocLong(2);
-      VkResults.check(vkGetQueryPoolResults(device.handle, queryPool, 0, 2, ticks, 8,
-          VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT), "vkGetQueryPoolResults");
-      int bits = device.info.timestampValidBits;
-      long mask = bits >= 64 ? -1L : (1L << bits) - 1;
-      long elapsed = (ticks.get(1) - ticks.get(0)) & mask;
-      return new LaunchTiming(Math.round(elapsed * (double) device.info.timestampPeriod), true);
-    }
+    return new LaunchTiming(timestamps.nanos(), true);
   }
 
   @Override

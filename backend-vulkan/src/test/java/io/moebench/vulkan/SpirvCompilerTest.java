@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -63,6 +64,23 @@ class SpirvCompilerTest {
           .isSubsetOf(SHADER, FLOAT16, GROUP_NON_UNIFORM, VULKAN_MEMORY_MODEL, PHYSICAL_STORAGE_BUFFER,
               COOPERATIVE_MATRIX, BFLOAT16_TYPE, BFLOAT16_COOPMAT);
       assertThat(caps.contains(BFLOAT16_COOPMAT)).isEqualTo(v.dtype() == Dtype.BF16);
+    }
+  }
+
+  /** The calibration shader, both arithmetic paths and dtypes, with the same capability limits as the GEMMs. */
+  @ParameterizedTest(name = "matrixUnits={0} {1}")
+  @CsvSource({"false, FP16", "true, FP16", "true, BF16"})
+  void calibrationShaderCompilesWithTheGemmCapabilities(boolean matrixUnits, Dtype dtype) {
+    byte[] spirv = compiler.compile(VulkanCalibration.SHADER, VulkanCalibration.defines(matrixUnits, dtype));
+    assertThat(words(spirv).get(0)).isEqualTo(SPIRV_MAGIC);
+    Set<Integer> caps = capabilities(spirv);
+    if (!matrixUnits) {
+      assertThat(caps).containsOnly(SHADER, PHYSICAL_STORAGE_BUFFER);
+    } else {
+      assertThat(caps).contains(COOPERATIVE_MATRIX, VULKAN_MEMORY_MODEL)
+          .isSubsetOf(SHADER, FLOAT16, GROUP_NON_UNIFORM, VULKAN_MEMORY_MODEL, PHYSICAL_STORAGE_BUFFER,
+              COOPERATIVE_MATRIX, BFLOAT16_TYPE, BFLOAT16_COOPMAT);
+      assertThat(caps.contains(BFLOAT16_COOPMAT)).isEqualTo(dtype == Dtype.BF16);
     }
   }
 

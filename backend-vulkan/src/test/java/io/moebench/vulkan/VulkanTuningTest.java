@@ -1,0 +1,116 @@
+package io.moebench.vulkan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.moebench.core.model.GemmProblem;
+import io.moebench.core.model.MoeShape;
+import io.moebench.core.model.MoeShape.ActivationRows;
+import io.moebench.core.model.SyntheticCase;
+import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.QuantizedExperts;
+import io.moebench.core.quant.WeightLayout;
+import io.moebench.core.routing.Archetype;
+import io.moebench.core.routing.RoutingTable;
+import io.moebench.core.spi.BackendConfig;
+import io.moebench.core.spi.BoundGemm;
+import io.moebench.core.spi.PreparedWeights;
+import io.moebench.core.spi.Tuning;
+import io.moebench.core.spi.UnsupportedProblemException;
+import io.moebench.core.verify.Comparison;
+import io.moebench.testkit.Devices;
+import io.moebench.testkit.Oracle;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** `moe-bench tune` on the real device (lavapipe in CI): every candidate runs and matches the oracle. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class VulkanTuningTest {
+  /** N 256 and K 128 admit every BN and BK the tuner knows. */
+  private static final MoeShape SHAPE = new MoeShape("gemm1", 6, 128, 256, 32, 32, ActivationRows.PER_TOKEN);
+  private final VulkanProvider provider = new VulkanProvider();
+  private Oracle oracle;
+
+  @BeforeAll
+  void open() {
+    Devices.requireAvailable(provider);
+    oracle = new Oracle();
+  }
+
+  @AfterAll
+  void close() {
+    if (oracle != null) {
+      oracle.close();
+    }
+  }
+
+  private VulkanBackend backend(String path) {
+    return (VulkanBackend) provider.open(BackendConfig.DEFAULT.with("validation", Devices.required() ? "on" : "auto")
+        .with("path", path));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"portable", "coopmat-emulated"})
+  void everyCandidateBindsRunsAndMatchesTheOracle(String path) {
+    Dtype dtype = Dtype.BF16;
+    QuantizedExperts w = SyntheticCase.weights(SHAPE, WeightLayout.GPTQ, dtype, true, 7);
+    RoutingTable r = SyntheticCase.routing(Archetype.parse("zipf1"), 40, SHAPE.experts(), 4, 7, false);
+    GemmProblem p = SyntheticCase.problem(SHAPE, r, dtype, 7);
+    short[] expected = oracle.reference(w, p);
+    try (VulkanBackend b = backend(path); PreparedWeights pw = b.prepare(w)) {
+      Tuning tuning = b.tuning().orElseThrow();
+      List<Map<String, String>> candidates = tuning.candidates(SHAPE, dtype, 40);
+      assertThat(candidates).hasSizeGreaterThanOrEqualTo(4).doesNotHaveDuplicates();
+      try (BoundGemm plain = b.bind(pw, p)) {
+        assertThat(plain.configuration()).as("the default comes first")
+            .startsWith(b.defaultTiles(SHAPE, dtype).describe());
+        assertThat(candidates.get(0)).isEqualTo(TileParameters.of(b.defaultTiles(SHAPE, dtype)));
+      }
+      for (Map<String, String> c : candidates) {
+        assertThat(c.keySet()).containsExactlyElementsOf(candidates.get(0).keySet());
+        try (BoundGemm g = tuning.bind(pw, p, c)) {
+          assertThat(g.configuration()).contains(path + " ").contains("BN " + c.get("bn")).contains("BK " + c.get("bk"));
+          g.launch();
+          Comparison cmp = Comparison.of(dtype, g.output(), expected, SHAPE.n());
+          assertThat(cmp.passed()).as("%s %s [%s]", c, cmp.summary(), g.configuration()).isTrue();
+        }
+      }
+      if (b.validationLog() != null) {
+        assertThat(b.validationLog().messages()).isEmpty();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"portable", "coopmat-emulated"})
+  void invalidConfigurationsAreRefusedWithTheAllowedValues(String path) {
+    Dtype dtype = Dtype.FP16;
+    QuantizedExperts w = SyntheticCase.weights(SHAPE, WeightLayout.EXLLAMA, dtype, false, 3);
+    RoutingTable r = SyntheticCase.routing(Archetype.parse("uniform"), 10, SHAPE.experts(), 2, 3, false);
+    GemmProblem p = SyntheticCase.problem(SHAPE, r, dtype, 3);
+    try (VulkanBackend b = backend(path); PreparedWeights pw = b.prepare(w)) {
+      Tuning tuning = b.tuning().orElseThrow();
+      int before = b.openHandles();
+      assertThatThrownBy(() -> tuning.bind(pw, p, Map.of("warps", "4")))
+          .isInstanceOf(UnsupportedProblemException.class).hasMessageContaining("unknown tile parameter 'warps'")
+          .hasMessageContaining("bn, bk");
+      assertThatThrownBy(() -> tuning.bind(pw, p, Map.of("bn", "96")))
+          .isInstanceOf(UnsupportedProblemException.class).hasMessageContaining("bn=96").hasMessageContaining("[64, 128, 256]");
+      assertThatThrownBy(() -> tuning.bind(pw, p, Map.of("bk", "x")))
+          .isInstanceOf(UnsupportedProblemException.class).hasMessageContaining("bk=x").hasMessageContaining("[32, 64]");
+      MoeShape narrow = new MoeShape("gemm1", 6, 128, 128, 32, 32, ActivationRows.PER_TOKEN);
+      QuantizedExperts nw = SyntheticCase.weights(narrow, WeightLayout.EXLLAMA, dtype, false, 3);
+      try (PreparedWeights npw = b.prepare(nw)) {
+        GemmProblem np = SyntheticCase.problem(narrow, r, dtype, 3);
+        assertThatThrownBy(() -> tuning.bind(npw, np, Map.of("bn", "256")))
+            .isInstanceOf(UnsupportedProblemException.class).hasMessageContaining("not a multiple of BN 256");
+      }
+      assertThat(b.openHandles()).isEqualTo(before);
+    }
+  }
+}
