@@ -59,4 +59,20 @@ inline void store_output(__global ushort* c, int routed, int n, float value) {
   }
 }
 
+// The opening of every GEMM kernel: its block (grid x) and N tile (grid y), the block's expert within
+// this launch's weight chunk, that expert's weight/scale/zero offsets and the work-item's local id.
+// Work-groups with nothing to do (no expert, another chunk's expert, past the padded total) leave
+// at once, together, before any barrier.
+#define MOE_BLOCK_PROLOGUE()                                                                              \
+  const int block = GROUP_ID_X();                                                                         \
+  const int n0 = GROUP_ID_Y() * MOE_TILE_N;                                                               \
+  const int local_expert = chunk_expert(expert_ids, block, num_tokens_post_padded, expert_begin, expert_end); \
+  if (local_expert < 0) {                                                                                 \
+    return;                                                                                               \
+  }                                                                                                       \
+  const size_t q_base = qweight_base(local_expert);                                                       \
+  const size_t s_base = scale_base(local_expert);                                                         \
+  const size_t z_base = zero_base(local_expert);                                                          \
+  const int lid = LOCAL_ID()
+
 #endif

@@ -24,16 +24,7 @@
 
 __kernel __attribute__((reqd_work_group_size(MOE_WG_SIZE, 1, 1)))
 void moe_gemm(MOE_GEMM_ARGS) {
-  const int block = GROUP_ID_X();
-  const int n0 = GROUP_ID_Y() * MOE_TILE_N;
-  const int local_expert = chunk_expert(expert_ids, block, num_tokens_post_padded, expert_begin, expert_end);
-  if (local_expert < 0) {
-    return; // the whole group leaves together, before any barrier
-  }
-  const size_t q_base = qweight_base(local_expert);
-  const size_t s_base = scale_base(local_expert);
-  const size_t z_base = zero_base(local_expert);
-  const int lid = LOCAL_ID();
+  MOE_BLOCK_PROLOGUE();
   const int row_group = lid / COL_GROUPS;
   const int col_group = lid % COL_GROUPS;
 
