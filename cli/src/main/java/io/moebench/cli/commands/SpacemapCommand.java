@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 
 /** Padding and block fill per (archetype, T), predicted without a GPU. */
 @Command(name = "spacemap", mixinStandardHelpOptions = true,
-    description = "Predict padding and block fill per archetype and T without a GPU (DOMAIN.md space-map).")
+    description = "Predict padding and block fill per archetype and T without a GPU (the space-map).")
 public final class SpacemapCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin RoutingOptions routing;

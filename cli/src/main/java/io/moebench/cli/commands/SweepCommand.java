@@ -55,8 +55,9 @@ import picocli.CommandLine.Spec;
 
 /** The main job: space-map + bench + validation of every point, an HTML report, crossovers, resume. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-    description = {"Map where the kernel wins: every (gemm, archetype, T) timed against the baseline and checked against",
-        "the oracle; writes results.csv, results.json, spacemap.csv and report.html, point by point (resumable)."})
+    description = {"The main job: time the kernel against the baseline at every (gemm, archetype, T).",
+        "Every point is checked against the oracle; writes results.csv, results.json, spacemap.csv and",
+        "report.html point by point (resumable with --resume)."})
 public final class SweepCommand implements Callable<Integer> {
   /** Default T values when the kernel runs on a CPU device: CPU devices are orders of magnitude slower. */
   static final List<Integer> CPU_TOKENS = List.of(16, 256);

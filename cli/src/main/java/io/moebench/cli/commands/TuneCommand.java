@@ -41,8 +41,9 @@ import picocli.CommandLine.Mixin;
  * candidate against the oracle, and stores the fastest valid one in the per-device tuning cache.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
-    description = {"Search the backend's tile configurations per gemm and T (validating each against the oracle) and",
-        "store the winners in the per-device tuning cache; bench and sweep use them (--no-tune-cache to ignore)."})
+    description = {"Search the backend's tile configurations per gemm and T and cache the fastest valid ones.",
+        "Every candidate is validated against the oracle; bench and sweep use the winners",
+        "(--no-tune-cache to ignore)."})
 public final class TuneCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin RoutingOptions routing;
