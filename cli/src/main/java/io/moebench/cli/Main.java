@@ -3,6 +3,7 @@ package io.moebench.cli;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
+import io.moebench.core.bench.Failures;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -22,7 +23,7 @@ public final class Main {
     cl.setErr(new PrintWriter(console.err(), true));
     cl.setParameterExceptionHandler((ex, a) -> {
       String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
-      console.err().println(cmd + ": " + firstLine(ex.getMessage()) + " (see '" + cmd + " --help')");
+      console.err().println(cmd + ": " + Failures.firstLine(ex.getMessage()) + " (see '" + cmd + " --help')");
       return ExitCodes.BAD_INPUT;
     });
     cl.setExecutionExceptionHandler((ex, line, parsed) -> report(console, global, ex));
@@ -32,7 +33,7 @@ public final class Main {
   static int report(Console console, GlobalOptions global, Exception ex) {
     Throwable e = ex instanceof ProvisionException && ex.getCause() != null ? ex.getCause() : ex;
     int code = ExitCodes.of(e);
-    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
+    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : Failures.firstLine(e.getMessage());
     console.err().println("moe-bench: " + (code == ExitCodes.INTERNAL_ERROR ? "internal error: " + e.getClass().getSimpleName()
         + ": " : "") + msg);
     if (global.verbose()) {
@@ -46,9 +47,6 @@ public final class Main {
     return code;
   }
 
-  static String firstLine(String s) {
-    return s.lines().findFirst().orElse("").strip();
-  }
 
   /** Commands and mixins come from Guice; picocli's own helper types from its default factory. */
   private record GuiceFactory(Injector injector) implements CommandLine.IFactory {

@@ -1,7 +1,6 @@
 package io.moebench.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,9 +67,4 @@ public final class PluginJars {
     }
   }
 
-  static void write(Path file, String text) throws IOException {
-    try (OutputStream o = Files.newOutputStream(file)) {
-      o.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-  }
 }

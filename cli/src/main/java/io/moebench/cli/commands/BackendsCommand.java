@@ -31,7 +31,6 @@ public final class BackendsCommand implements Callable<Integer> {
 
   private final Console console;
   private final Provider<BackendRegistry> registries;
-  private BackendRegistry registry;
 
   @Inject
   BackendsCommand(Console console, Provider<BackendRegistry> registries) {
@@ -41,7 +40,7 @@ public final class BackendsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    registry = registries.get(); // after parsing: --plugins decides what is discovered
+    BackendRegistry registry = registries.get(); // after parsing: --plugins decides what is discovered
     ResultTable t = new ResultTable().column("id").column("status").column("rank").column("device").column("path")
         .column("dtypes").column("layouts").column("origin").column("reason");
     for (DiscoveredBackend d : registry.all()) {

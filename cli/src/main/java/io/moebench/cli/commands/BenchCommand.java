@@ -54,7 +54,6 @@ public final class BenchCommand implements Callable<Integer> {
 
   private final Console console;
   private final Provider<BackendRegistry> registries;
-  private BackendRegistry registry;
   private final Harness harness;
 
   @Inject
@@ -66,7 +65,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    registry = registries.get(); // after parsing: --plugins decides what is discovered
+    BackendRegistry registry = registries.get(); // after parsing: --plugins decides what is discovered
     String kernelId = BackendSelection.kernel(registry, bench.backend());
     String baseline = bench.baseline() == null ? null : BackendSelection.baseline(registry, bench.baseline(), kernelId);
     List<BenchPoint> points = new ArrayList<>();

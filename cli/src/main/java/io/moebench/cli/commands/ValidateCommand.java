@@ -2,7 +2,6 @@ package io.moebench.cli.commands;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
-import io.moebench.cli.BackendSelection;
 import io.moebench.cli.Console;
 import io.moebench.cli.ExitCodes;
 import io.moebench.cli.GlobalOptions;
@@ -56,7 +55,6 @@ public final class ValidateCommand implements Callable<Integer> {
 
   private final Console console;
   private final Provider<BackendRegistry> registries;
-  private BackendRegistry registry;
 
   @Inject
   ValidateCommand(Console console, Provider<BackendRegistry> registries) {
@@ -66,12 +64,12 @@ public final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    registry = registries.get(); // after parsing: --plugins decides what is discovered
+    BackendRegistry registry = registries.get(); // after parsing: --plugins decides what is discovered
     int experts = routing.experts(DEFAULT_EXPERTS);
     ValidationPlan plan = new ValidationPlan(shape.gemms(), routing.archetypes(), routing.tokens(DEFAULT_TOKENS), experts,
         routing.topK(DEFAULT_EXPERTS), routing.seed(), ShapeOptions.dtypes(dtypes), ShapeOptions.layouts(layouts), shape.groupSize(),
         shape.blockM(), shape.zeroPoints());
-    List<String> ids = selected();
+    List<String> ids = selected(registry);
     List<ValidationResult> results = new ArrayList<>();
     try (OpenBackends open = new OpenBackends(registry)) {
       List<Backend> opened = new ArrayList<>();
@@ -106,7 +104,7 @@ public final class ValidateCommand implements Callable<Integer> {
     return ExitCodes.VERIFICATION_FAILED;
   }
 
-  private List<String> selected() {
+  private List<String> selected(BackendRegistry registry) {
     if (backends.trim().equalsIgnoreCase("all")) {
       List<String> ids = registry.available().stream().map(DiscoveredBackend::id).toList();
       io.moebench.core.InputException.require(!ids.isEmpty(), "no backend is available (see `moe-bench backends`)");

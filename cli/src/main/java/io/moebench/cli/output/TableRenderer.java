@@ -68,9 +68,6 @@ public final class TableRenderer {
     return sb.toString();
   }
 
-  public static String csvHeader(ResultTable t) {
-    return String.join(",", t.columns().stream().map(ResultTable.Column::key).toList());
-  }
 
   public static String csvCell(Object v) {
     if (v == null) {

@@ -25,7 +25,8 @@ public final class Failures {
     return id + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
   }
 
-  static String firstLine(String s) {
+  /** The first line of a message, trimmed; "" for none. */
+  public static String firstLine(String s) {
     return s == null ? "" : s.lines().findFirst().orElse("").strip();
   }
 }
