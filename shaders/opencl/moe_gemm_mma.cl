@@ -1,6 +1,6 @@
-// W4A16 MoE grouped GEMM on matrix units: -DMOE_PATH_NVIDIA_MMA (PTX mma.sync m16n8k16, compute
-// capability 8.0+) or -DMOE_PATH_GFX11_WMMA (RDNA3 v_wmma 16x16x16, wave32). The path header gives
-// the fragment shapes, loads and the multiply; everything else is shared.
+// W4A16 MoE grouped GEMM on AMD RDNA3 / RDNA3.5 matrix units (-DMOE_PATH_GFX11_WMMA: v_wmma
+// 16x16x16, wave32). The path header gives the fragment shapes, loads and the multiply. (NVIDIA GPUs
+// run moe_gemm_nvidia.cl, which streams re-packed weights straight into registers.)
 //
 // A work-group takes one block of MOE_BLOCK_M sorted rows (one expert) and MOE_TILE_N columns; its
 // warps split that into 16-row x WARP_N tiles. Per K step the group copies the block's gathered A
@@ -19,12 +19,10 @@
 #define A_STRIDE (MOE_K_STEP / 2 + 4) // words per staged A row; the pad spreads rows over banks
 #define W_STRIDE (MOE_K_STEP / 8 + 1) // words per staged weight column
 
-#if defined(MOE_PATH_NVIDIA_MMA)
-#include "moe_mma_nvidia.h"
-#elif defined(MOE_PATH_GFX11_WMMA)
+#if defined(MOE_PATH_GFX11_WMMA)
 #include "moe_mma_gfx11.h"
 #else
-#error "define MOE_PATH_NVIDIA_MMA or MOE_PATH_GFX11_WMMA"
+#error "define MOE_PATH_GFX11_WMMA"
 #endif
 
 #define FRAGS (WARP_N / FRAG_N)

@@ -29,20 +29,6 @@
 typedef uint4 a_frag_t;
 typedef uint2 b_frag_t;
 
-// Rows m_base.. of the staged A tile, k = kk.. of the step (a_tile holds 16-bit pairs).
-inline a_frag_t load_a_frag(__local const uint* a_tile, int m_base, int kk, int lane) {
-  __local const uint* top = a_tile + (m_base + (lane >> 2)) * A_STRIDE + (kk >> 1) + (lane & 3);
-  __local const uint* bottom = top + 8 * A_STRIDE;
-  return (uint4)(top[0], bottom[0], top[4], bottom[4]);
-}
-
-// Column n of the staged weight tile, k = kk..kk+15: octets kk/8 and kk/8 + 1, pair t of each.
-inline b_frag_t load_b_frag(__local const uint* w_tile, int n, int kk, int lane, int z) {
-  __local const uint* column = w_tile + n * W_STRIDE + (kk >> 3);
-  const int t = lane & 3;
-  return (uint2)(centred_pair(octet_pair(column[0], t), z), centred_pair(octet_pair(column[1], t), z));
-}
-
 #if !defined(MOE_MMA_EMULATE)
 // d += A * B for one 16x8 fragment.
 inline void frag_mma(float* d, a_frag_t a, b_frag_t b) {

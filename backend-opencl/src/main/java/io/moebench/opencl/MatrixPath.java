@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 enum MatrixPath {
   /** Local-memory tiles and fp32 FMA: any OpenCL 1.2 device (PoCL runs this). */
   PORTABLE("portable", "moe_gemm_portable.cl", "MOE_PATH_PORTABLE", "CL1.2"),
-  /** PTX mma.sync m16n8k16 through inline assembly: NVIDIA, compute capability 8.0 and later. */
-  NVIDIA_MMA("nvidia-mma", "moe_gemm_mma.cl", "MOE_PATH_NVIDIA_MMA", "CL1.2"),
+  /** PTX mma.sync m16n8k16 through inline assembly, weights re-packed: NVIDIA, compute capability 8.0 and later. */
+  NVIDIA_MMA("nvidia-mma", "moe_gemm_nvidia.cl", "MOE_PATH_NVIDIA_MMA", "CL1.2"),
   /** v_wmma 16x16x16 through clang builtins: AMD RDNA3 / RDNA3.5 (gfx11) on AMD's OpenCL runtime, wave32. */
   GFX11_WMMA("gfx11-wmma", "moe_gemm_mma.cl", "MOE_PATH_GFX11_WMMA", "CL2.0");
 

@@ -97,7 +97,7 @@ final class OpenClBackend implements Backend {
       }
     }
     Set<Integer> groupSizes = path.usesMatrixUnits() ? Set.of(16, 32, 64, 128, 256) : Set.of();
-    int kMultiple = path.usesMatrixUnits() ? 16 : 8;
+    int kMultiple = path == MatrixPath.NVIDIA_MMA ? TileConfig.NVIDIA_K_STEP : path.usesMatrixUnits() ? 16 : 8;
     return new Capabilities(EnumSet.allOf(Dtype.class), EnumSet.allOf(WeightLayout.class), true, groupSizes, blockSizes,
         TileConfig.DEFAULT_TILE_N, kMultiple, path.id());
   }
@@ -108,13 +108,14 @@ final class OpenClBackend implements Backend {
 
   /** Why the default tile cannot run the shape, or null. */
   private String tileFor(MoeShape shape) {
-    return TileConfig.defaults(path, shape).unsupported(path, shape);
+    return TileConfig.defaults(path, shape).unsupported(shape);
   }
 
   @Override
   public PreparedWeights prepare(QuantizedExperts experts) {
     cl.scope.ensureOpen();
-    return OpenClWeights.upload(cl, cl.scope, experts, chunkLimit);
+    boolean packed = path == MatrixPath.NVIDIA_MMA && FragmentPacking.packs(experts.n(), experts.k());
+    return OpenClWeights.upload(cl, cl.scope, experts, chunkLimit, packed);
   }
 
   @Override
@@ -150,7 +151,7 @@ final class OpenClBackend implements Backend {
     }
     String reason = capabilities().unsupported(shape, w.dtype(), w.layout(), w.hasZeros());
     if (reason == null) {
-      reason = tile.unsupported(path, shape);
+      reason = tile.unsupported(shape);
     }
     if (reason == null && tile.workGroupSize() > cl.facts.maxWorkGroupSize()) {
       reason = "work-group of " + tile.workGroupSize() + " exceeds the device's " + cl.facts.maxWorkGroupSize();

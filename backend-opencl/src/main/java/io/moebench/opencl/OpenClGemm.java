@@ -64,7 +64,8 @@ final class OpenClGemm implements BoundGemm {
       ClRuntime.setInt(kernel, ARG_SENTINEL, problem.layout().sentinel());
       ClRuntime.setBuffer(kernel, ARG_C, c);
       TileConfig tile = spec.tile();
-      global = new long[] {(long) problem.layout().blocks() * tile.workGroupSize(), problem.shape().n() / tile.tileN()};
+      long groups = (problem.layout().blocks() + tile.blocks() - 1) / tile.blocks();
+      global = new long[] {groups * tile.workGroupSize(), problem.shape().n() / tile.tileN()};
       local = new long[] {tile.workGroupSize(), 1};
       int chunks = weights.chunks().size();
       configuration = spec.describe() + (chunks > 1 ? ", " + chunks + " weight chunks" : "") + " on " + cl.facts.name();

@@ -29,7 +29,7 @@ final class OpenClTuning implements Tuning {
   public BoundGemm bind(PreparedWeights weights, GemmProblem problem, Map<String, String> configuration) {
     MoeShape shape = problem.shape();
     TileConfig tile = TileConfig.parse(backend.path(), shape, configuration);
-    String reason = tile.unsupported(backend.path(), shape);
+    String reason = tile.unsupported(shape);
     if (reason != null) {
       String allowed = tiles(shape).stream().map(t -> t.asMap().toString()).collect(Collectors.joining(", "));
       throw new UnsupportedProblemException(backend.id(), "tile " + configuration + " is invalid: " + reason

@@ -12,7 +12,8 @@ import org.jocl.cl_mem;
 /**
  * All E experts on the device, uploaded once. Experts live in chunks of consecutive experts, one
  * buffer per array and chunk, each under CL_DEVICE_MAX_MEM_ALLOC_SIZE (or a smaller test limit);
- * a launch runs the kernel once per chunk.
+ * a launch runs the kernel once per chunk. For the NVIDIA path the arrays are re-packed per expert
+ * ({@link FragmentPacking}); other paths read the layout as given.
  */
 final class OpenClWeights implements PreparedWeights {
   /** Experts [begin, end) and their arrays; zeros is null without zero points. */
@@ -28,14 +29,15 @@ final class OpenClWeights implements PreparedWeights {
     this.chunks = List.copyOf(chunks);
   }
 
-  static OpenClWeights upload(ClRuntime cl, NativeScope scope, QuantizedExperts experts, long chunkLimit) {
+  /** Uploads the experts, re-packed for moe_gemm_nvidia.cl when {@code packed}. */
+  static OpenClWeights upload(ClRuntime cl, NativeScope scope, QuantizedExperts experts, long chunkLimit, boolean packed) {
     if (experts.bytes() > cl.facts.globalMemory()) {
       throw new DeviceMemoryException(OpenClProvider.ID, experts + " take " + experts.bytes()
           + " bytes, more than the device's " + cl.facts.globalMemory());
     }
     long qBytes = (long) experts.n() * experts.k() / 2;
     long sBytes = (long) experts.n() * experts.groups() * 2;
-    long zBytes = (long) experts.n() / 2 * experts.groups();
+    long zBytes = (long) experts.n() / (packed ? 1 : 2) * experts.groups();
     long limit = Math.min(chunkLimit, cl.facts.maxAllocation());
     if (qBytes > limit) {
       throw new DeviceMemoryException(OpenClProvider.ID, "one expert's weights take " + qBytes
@@ -54,10 +56,12 @@ final class OpenClWeights implements PreparedWeights {
         cl_mem z = experts.hasZeros() ? cl.buffer(weights, "zeros " + range, zBytes * count) : null;
         for (int e = begin; e < end; e++) {
           long slot = e - begin;
-          cl.write(q, "qweight", slot * qBytes, qBytes, Pointer.to(experts.qweight(e)));
-          cl.write(s, "scales", slot * sBytes, sBytes, Pointer.to(experts.scales(e)));
+          cl.write(q, "qweight", slot * qBytes, qBytes,
+              packed ? Pointer.to(FragmentPacking.weights(experts, e)) : Pointer.to(experts.qweight(e)));
+          cl.write(s, "scales", slot * sBytes, sBytes,
+              Pointer.to(packed ? FragmentPacking.scales(experts, e) : experts.scales(e)));
           if (z != null) {
-            cl.write(z, "zeros", slot * zBytes, zBytes, Pointer.to(experts.zeros(e)));
+            cl.write(z, "zeros", slot * zBytes, zBytes, Pointer.to(packed ? FragmentPacking.zeros(experts, e) : experts.zeros(e)));
           }
         }
         chunks.add(new Chunk(begin, end, q, s, z));

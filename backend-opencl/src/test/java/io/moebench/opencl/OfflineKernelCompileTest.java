@@ -49,7 +49,10 @@ class OfflineKernelCompileTest {
     String ptx = compile(spec, "-target", "nvptx64-nvidia-cuda", "-march=" + sm);
     String type = dtype == Dtype.BF16 ? "bf16" : "f16";
     assertThat(ptx).contains("mma.sync.aligned.m16n8k16.row.col.f32." + type + "." + type + ".f32");
+    assertThat(ptx).as("weights dequantised in packed 16-bit pairs").contains("fma.rn." + type + "x2");
+    assertThat(ptx).as("weights and activations in 16-byte loads").contains("ld.global.v4.u32");
     assertThat(ptx).as("no calls").doesNotContain("call.uni");
+    assertThat(ptx).as("no register spills to local memory").doesNotContain("st.local");
     String ptxas = onPath("ptxas");
     if (ptxas == null) {
       abort("ptxas (CUDA toolkit) not installed: the PTX was generated but not assembled");

@@ -7,9 +7,9 @@ import io.moebench.testkit.PlantedBugContractTest;
 import java.util.List;
 
 /**
- * The planted bugs on the portable path (through the provider, as the CLI opens it) and on the
- * gfx11 matrix path with its WMMA instruction emulated (moe_mma_emulated.h): the bugs live in the
- * shared headers, so this checks them in moe_gemm_mma.cl as the GPUs build it.
+ * The planted bugs on the portable path (through the provider, as the CLI opens it) and on both
+ * matrix paths with their instruction emulated (moe_mma_emulated.h): the bugs live in the shared
+ * headers, so this checks them in moe_gemm_mma.cl and moe_gemm_nvidia.cl as the GPUs build them.
  */
 class OpenClPlantedBugTest extends PlantedBugContractTest {
   @Override
@@ -19,7 +19,8 @@ class OpenClPlantedBugTest extends PlantedBugContractTest {
 
   @Override
   protected List<KernelPath> paths() {
-    return List.of(new KernelPath(MatrixPath.PORTABLE.id(), false), new KernelPath(MatrixPath.GFX11_WMMA.id(), true));
+    return List.of(new KernelPath(MatrixPath.PORTABLE.id(), false), new KernelPath(MatrixPath.GFX11_WMMA.id(), true),
+        new KernelPath(MatrixPath.NVIDIA_MMA.id(), true));
   }
 
   @Override
