@@ -49,6 +49,8 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
   static final String SPLIT_K = "splitK";
   static final String WARPS_M = "warpsM";
   private static final int[] TUNE_TILE_N = {32, 64, 128};
+  /** The NVIDIA path also tries 16 columns: routings with few blocks need more work-groups. */
+  private static final int[] TUNE_TILE_N_NVIDIA = {16, 32, 64, 128};
   private static final int[] TUNE_WORK_GROUP = {64, 128, 256};
   // Portable steps stay at 32 and below so block_m 128 tiles fit 48 KiB of local memory (a float per value).
   private static final int[] TUNE_K_STEP_MATRIX = {32, 64, 128};
@@ -87,7 +89,7 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
     if (defaults.workGroupSize() <= maxWorkGroup) {
       tiles.add(defaults);
     }
-    for (int tileN : TUNE_TILE_N) {
+    for (int tileN : path == MatrixPath.NVIDIA_MMA ? TUNE_TILE_N_NVIDIA : TUNE_TILE_N) {
       for (int wg : TUNE_WORK_GROUP) {
         if (path == MatrixPath.NVIDIA_MMA) {
           for (int blocks : TUNE_BLOCKS) {

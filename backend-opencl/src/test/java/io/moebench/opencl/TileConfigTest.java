@@ -71,7 +71,8 @@ class TileConfigTest {
     assertThat(nvidia).extracting(TileConfig::blocks).contains(1, 2, 4);
     assertThat(nvidia).extracting(TileConfig::splitK).contains(1, 2, 4);
     assertThat(nvidia).extracting(TileConfig::warpsM).contains(1, 2);
-    assertThat(nvidia).as("a search that fits a tuning run").hasSizeLessThanOrEqualTo(48);
+    assertThat(nvidia).extracting(TileConfig::tileN).contains(16, 128);
+    assertThat(nvidia).as("a search that fits a tuning run").hasSizeLessThanOrEqualTo(56);
     assertThat(TileConfig.candidates(MatrixPath.NVIDIA_MMA, s, 128)).allMatch(t -> t.workGroupSize() <= 128);
   }
 }

@@ -31,17 +31,21 @@ import io.moebench.core.tune.TuneCache;
 import io.moebench.core.verify.Comparison;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * Searches a backend's tile configurations per (gemm, T) on one archetype, validates each
- * candidate against the oracle, and stores the fastest valid one in the per-device tuning cache.
+ * Searches a backend's tile configurations per (gemm, archetype, T), validates each candidate
+ * against the oracle, and stores the fastest valid one in the per-device tuning cache under its T
+ * and block count (bench picks the nearest; several archetypes cover sparse and hot routings).
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
-    description = {"Search the backend's tile configurations per gemm and T and cache the fastest valid ones.",
+    description = {"Search the backend's tile configurations per gemm, archetype (default zipf1) and T and cache",
+        "the fastest valid ones.",
         "Every candidate is validated against the oracle; bench and sweep use the winners",
         "(--no-tune-cache to ignore)."})
 public final class TuneCommand implements Callable<Integer> {
@@ -76,35 +80,41 @@ public final class TuneCommand implements Callable<Integer> {
       plan.requireSupportedBy(kernel);
       String key = DeviceKey.of(kernel);
       TuneCache cache = TuneCache.standard();
-      ResultTable winners = new ResultTable().column("gemm").column("T").column("best_us", 1).column("default_us", 1)
+      ResultTable winners = new ResultTable().column("gemm").column("archetype").column("T").column("blocks").column("best_us", 1).column("default_us", 1)
           .column("gain_pct", 1).column("config").column("tried").column("valid");
       for (int g : plan.gemms()) {
         MoeShape s = plan.shape(g);
         QuantizedExperts w = SyntheticCase.weights(s, plan.layout(), plan.dtype(), plan.zeroPoints(), plan.seed());
         try (PreparedWeights pw = kernel.prepare(w); PreparedWeights ow = oracle.prepare(w)) {
-          for (int t : plan.tokens()) {
-            GemmProblem p = SyntheticCase.problem(s, SyntheticCase.routing(archetypes.get(0), t, plan.experts(),
-                plan.topK(), plan.seed(), plan.shuffleIds()), plan.dtype(), plan.seed());
-            short[] reference = output(oracle.bind(ow, p));
-            Search best = search(kernel, tuning, pw, p, reference, plan, s.name() + " T=" + t);
-            if (best.winner != null) {
-              cache.store(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), t, best.winner);
+          for (Archetype archetype : archetypes) {
+            for (int t : plan.tokens()) {
+              GemmProblem p = SyntheticCase.problem(s, SyntheticCase.routing(archetype, t, plan.experts(), plan.topK(),
+                  plan.seed(), plan.shuffleIds()), plan.dtype(), plan.seed());
+              short[] reference = output(oracle.bind(ow, p));
+              Search best = search(kernel, tuning, pw, p, reference, plan, s.name() + " " + archetype.name() + " T=" + t);
+              int blocks = p.layout().workBlocks();
+              if (best.winner != null) {
+                cache.store(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), t, blocks, best.winner);
+              }
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("gemm", s.name());
+              row.put("archetype", archetype.name());
+              row.put("T", t);
+              row.put("blocks", blocks);
+              row.put("best_us", best.bestUs);
+              row.put("default_us", best.defaultUs);
+              row.put("gain_pct", best.bestUs == null || best.defaultUs == null ? null : (best.defaultUs / best.bestUs - 1) * 100);
+              row.put("config", best.winner == null ? "none valid" : TuneCache.format(best.winner));
+              row.put("tried", best.tried);
+              row.put("valid", best.valid);
+              winners.add(row);
             }
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("gemm", s.name());
-            row.put("T", t);
-            row.put("best_us", best.bestUs);
-            row.put("default_us", best.defaultUs);
-            row.put("gain_pct", best.bestUs == null || best.defaultUs == null ? null : (best.defaultUs / best.bestUs - 1) * 100);
-            row.put("config", best.winner == null ? "none valid" : TuneCache.format(best.winner));
-            row.put("tried", best.tried);
-            row.put("valid", best.valid);
-            winners.add(row);
           }
         }
       }
       console.out().print(TableRenderer.table(winners));
-      console.out().println("tuned on " + archetypes.get(0).name() + "; cached in " + cache.file(key));
+      console.out().println("tuned on " + archetypes.stream().map(Archetype::name).collect(Collectors.joining(", "))
+          + "; cached in " + cache.file(key));
     }
     return 0;
   }
@@ -129,6 +139,9 @@ public final class TuneCommand implements Callable<Integer> {
         }
         TimingStats stats = harness.time(kernel, g, plan.timing());
         valid++;
+        if (global.verbose()) {
+          console.err().printf(Locale.ROOT, "tune: %s %s %.1f us%n", label, TuneCache.format(c), stats.medianUs());
+        }
         if (i == 0) {
           first = stats.medianUs();
         }

@@ -79,7 +79,8 @@ public final class BenchOptions {
     }
     String key = DeviceKey.of(kernel);
     TuneCache cache = TuneCache.standard();
-    return p -> cache.lookup(key, p.shape(), plan.dtype(), plan.layout(), plan.zeroPoints(), p.outputRows() / plan.topK());
+    return p -> cache.lookup(key, p.shape(), plan.dtype(), plan.layout(), plan.zeroPoints(), p.outputRows() / plan.topK(),
+        p.layout().workBlocks());
   }
 
   public String backend() {

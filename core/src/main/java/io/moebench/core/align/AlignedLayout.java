@@ -19,6 +19,11 @@ public record AlignedLayout(int[] sortedIds, int[] expertIds, int numTokensPostP
     return expertIds.length;
   }
 
+  /** Blocks that carry work: the padded total over block_m (later blocks of an engine-sized buffer are empty). */
+  public int workBlocks() {
+    return numTokensPostPadded / blockM;
+  }
+
   /** Rows that are real (not sentinel), which equals T * top_k. */
   public int validRows() {
     return sentinel;

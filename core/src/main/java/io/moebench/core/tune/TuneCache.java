@@ -15,11 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Winning tile configurations per device, in CacheDirs "tuning/KEY.properties": one entry per
- * (shape, dtype, layout, tuned T), value "k=v,k=v". A point uses the configuration tuned at the
- * nearest T (on a log scale) for its shape, dtype and layout.
+ * (shape, dtype, layout, tuned T, tuned work blocks), value "k=v,k=v". The best tile depends on the
+ * rows (T) and on how many blocks of work the routing makes (the parallelism: at the same T a hot
+ * routing gives a few full blocks, a balanced one many sparse ones), so a point uses the configuration
+ * tuned nearest to its own T and block count, on log scales (the sum of both distances).
  */
 public final class TuneCache {
   private final Path dir;
@@ -41,10 +44,11 @@ public final class TuneCache {
         + dtype.id() + "." + layout.id() + (zeros ? ".zp" : "");
   }
 
+  /** Stores the winner tuned at {@code tokens} with {@code blocks} blocks of work (the aligned layout's). */
   public synchronized void store(String deviceKey, MoeShape s, Dtype dtype, WeightLayout layout, boolean zeros, int tokens,
-      Map<String, String> config) {
+      int blocks, Map<String, String> config) {
     Properties p = read(deviceKey);
-    p.setProperty(shapeKey(s, dtype, layout, zeros) + ".T" + tokens, format(config));
+    p.setProperty(shapeKey(s, dtype, layout, zeros) + ".T" + tokens + ".B" + blocks, format(config));
     try {
       Files.createDirectories(dir);
       try (Writer w = Files.newBufferedWriter(file(deviceKey))) {
@@ -55,31 +59,30 @@ public final class TuneCache {
     }
   }
 
-  /** The configuration tuned at the T nearest to {@code tokens} (log scale) for this shape, if any. */
+  /** The configuration tuned nearest to (tokens, blocks) for this shape, if any. */
   public Optional<Map<String, String>> lookup(String deviceKey, MoeShape s, Dtype dtype, WeightLayout layout, boolean zeros,
-      int tokens) {
+      int tokens, int blocks) {
     String prefix = shapeKey(s, dtype, layout, zeros) + ".T";
     Properties p = read(deviceKey);
-    TreeMap<Integer, String> byT = new TreeMap<>();
-    for (String k : p.stringPropertyNames()) {
-      if (k.startsWith(prefix)) {
-        try {
-          byT.put(Integer.parseInt(k.substring(prefix.length())), p.getProperty(k));
-        } catch (NumberFormatException ignored) {
-          // a key of another shape that shares the prefix
+    String best = null;
+    double bestDistance = Double.MAX_VALUE;
+    for (String k : new TreeSet<>(p.stringPropertyNames())) { // sorted: ties resolve the same way every time
+      if (!k.startsWith(prefix)) {
+        continue;
+      }
+      String[] tb = k.substring(prefix.length()).split("\\.B");
+      try {
+        double distance = Math.abs(Math.log(Double.parseDouble(tb[0]) / tokens))
+            + Math.abs(Math.log(Double.parseDouble(tb[1]) / Math.max(1, blocks)));
+        if (distance < bestDistance) {
+          bestDistance = distance;
+          best = p.getProperty(k);
         }
+      } catch (RuntimeException ignored) {
+        // a key of another shape that shares the prefix, or of an older format
       }
     }
-    if (byT.isEmpty()) {
-      return Optional.empty();
-    }
-    int best = byT.firstKey();
-    for (int t : byT.keySet()) {
-      if (Math.abs(Math.log((double) t / tokens)) < Math.abs(Math.log((double) best / tokens))) {
-        best = t;
-      }
-    }
-    return Optional.of(parse(byT.get(best)));
+    return Optional.ofNullable(best).map(TuneCache::parse);
   }
 
   private Properties read(String deviceKey) {
