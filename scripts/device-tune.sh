@@ -2,7 +2,8 @@
 # On the lent GPU (see device-run.sh): calibrate the GPU backends, tune them on zipf1 at a few T, then run the
 # default bench of each twice with the tuning cache (the second run checks that the tuned figures reproduce).
 # Environment: BACKENDS (default "opencl vulkan"), TOKENS (tuning T values, default 16,64,256,1024,4096),
-# RUNS (bench runs per backend, default 2), TUNE_TIMEOUT (seconds per backend, default 300).
+# ARCHETYPES (tuning routings, default zipf1,hot16,balanced), RUNS (bench runs per backend, default 2),
+# TUNE_TIMEOUT (seconds per backend, default 300). Every candidate's time goes to tune-BACKEND.log.
 # Results packed into $OUT/tune.tar.gz.
 set -uo pipefail
 FINAL="${OUT:-/tmp/moe-out}"
@@ -18,8 +19,8 @@ for b in $BACKENDS; do
   "${MB[@]}" calibrate --backend "$b" 2>&1 | tee -a "$W/calibrate.txt"
 done
 for b in $BACKENDS; do
-  timeout "${TUNE_TIMEOUT:-300}" "${MB[@]}" tune --backend "$b" --tokens "${TOKENS:-16,64,256,1024,4096}" --iters 5 \
-    --warmup 1 > "$W/tune-$b.txt" 2> "$W/tune-$b.log"
+  timeout "${TUNE_TIMEOUT:-300}" "${MB[@]}" tune --backend "$b" --tokens "${TOKENS:-16,64,256,1024,4096}" \
+    --archetypes "${ARCHETYPES:-zipf1,hot16,balanced}" --iters 5 --warmup 1 --verbose > "$W/tune-$b.txt" 2> "$W/tune-$b.log"
   tail -12 "$W/tune-$b.txt"; tail -3 "$W/tune-$b.log"
 done
 for b in $BACKENDS; do

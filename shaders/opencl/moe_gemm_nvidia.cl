@@ -38,6 +38,7 @@
 #define A_WORDS (M_TILE * ROW_WORDS)
 #define REDUCE_WORDS ((MOE_SPLIT_K - 1) * WARPS_MN * WARP_SIZE * ACC)
 #define STAGE_WORDS (A_WORDS > REDUCE_WORDS ? A_WORDS : REDUCE_WORDS)
+#define OUT_ROW_WORDS (MOE_TILE_N / 2 + 4) // output tile row stride: the pad spreads a fragment's rows over banks
 // Scale groups met inside one chunk (group sizes divide 128 or are multiples of it).
 #define CHUNK_GROUPS (MOE_GROUP_SIZE < CHUNK ? CHUNK / MOE_GROUP_SIZE : 1)
 #define STEP_GROUP(s) (MOE_GROUP_SIZE < CHUNK ? (s) * 16 / MOE_GROUP_SIZE : 0)
@@ -47,6 +48,9 @@
 #endif
 #if WARPS % (MOE_SPLIT_K * MOE_WARPS_M) != 0 || M_TILE % (16 * MOE_WARPS_M) != 0 || MOE_TILE_N % (FRAG_N * WARPS_N) != 0
 #error "the warps must tile MOE_BLOCKS * MOE_BLOCK_M x MOE_TILE_N in 16 x 8 fragments"
+#endif
+#if OUT_ROW_WORDS > ROW_WORDS || MOE_TILE_N % 16 != 0
+#error "the output tile must fit the stage: MOE_TILE_N a multiple of 16, at most 128"
 #endif
 #if MOE_GROUP_SIZE % 16 != 0 || (CHUNK % MOE_GROUP_SIZE != 0 && MOE_GROUP_SIZE % CHUNK != 0)
 #error "MOE_GROUP_SIZE must be a multiple of 16 that divides 128 or a multiple of 128"
@@ -269,19 +273,30 @@ void moe_gemm(MOE_GEMM_ARGS) {
       }
     }
 #endif
+    // The tile's outputs meet in local memory as 16-bit values, then leave as whole 16-byte row pieces:
+    // stored straight from the fragments, each row would get 16-byte halves of 32-byte sectors.
+    LOCAL_BARRIER();
     if (wk == 0) {
       UNROLL for (int mt = 0; mt < MT; mt++) {
         UNROLL for (int f = 0; f < FRAGS; f++) {
           UNROLL for (int h = 0; h < 2; h++) { // rows g and g + 8: two adjacent columns each
             const int m = m_warp + mt * 16 + ACC_ROW(lane, 2 * h);
-            const int row = (m >= row_lo && m < row_hi) ? routed[m] : NO_ROW;
-            const int n = (frag0 + f) * FRAG_N + ACC_COL(lane, 0);
+            const int n = ((frag0 + f) * FRAG_N + ACC_COL(lane, 0)) % MOE_TILE_N;
             const float* v = acc + (mt * FRAGS + f) * ACC_N + 2 * h;
-            if (row != NO_ROW) {
-              ((__global uint*)c)[((size_t)row * MOE_N + (size_t)n) >> 1] = FROM_FLOAT(v[0]) | (FROM_FLOAT(v[1]) << 16);
-            }
+            stage[m * OUT_ROW_WORDS + n / 2] = FROM_FLOAT(v[0]) | (FROM_FLOAT(v[1]) << 16);
           }
         }
+      }
+    }
+    LOCAL_BARRIER();
+    const int n0 = GROUP_ID_Y() * MOE_TILE_N;
+    for (int i = lid; i < M_TILE * (MOE_TILE_N / 8); i += MOE_WG_SIZE) {
+      const int m = i / (MOE_TILE_N / 8);
+      const int q = i % (MOE_TILE_N / 8);
+      const int row = (m >= row_lo && m < row_hi) ? routed[m] : NO_ROW;
+      if (row != NO_ROW) {
+        ((__global uint4*)c)[((size_t)row * MOE_N + (size_t)n0) / 8 + (size_t)q] =
+            *(__local const uint4*)(stage + m * OUT_ROW_WORDS + 4 * q);
       }
     }
   }
