@@ -6,11 +6,8 @@
 // (lavapipe ends an invocation's loops after about 65535 iterations in total: the host keeps
 // `iterations` below that there.)
 #extension GL_KHR_shader_subgroup_basic : require
-#extension GL_EXT_buffer_reference : require
-#extension GL_EXT_buffer_reference_uvec2 : require
-#extension GL_EXT_control_flow_attributes : require
+#include "moe_calibrate_common.glsl"
 
-layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint CM_M = 16;
 layout(constant_id = 2) const uint CM_N = 16;
 layout(constant_id = 3) const uint CM_K = 16;

@@ -17,20 +17,25 @@
 
 #include "moe_planted_bugs.glsl"
 
-// Tile parameters common to both paths (specialization constants 0-4; the host's TileConfig).
+// Tile parameters common to both paths (specialization constants 0-5; the host's TileConfig).
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint BLOCK_M = 32;    // rows of one block of the aligned layout
 layout(constant_id = 2) const uint BN = 64;         // output columns per workgroup
 layout(constant_id = 3) const uint BK = 32;         // K per main-loop step, a multiple of 32
 layout(constant_id = 4) const uint GROUP_SIZE = 128; // G, a multiple of 8
+layout(constant_id = 5) const uint BLOCKS = 1;      // consecutive blocks per workgroup (R)
 const uint WG = gl_WorkGroupSize.x;
+// The workgroup's M tile: its BLOCKS blocks, computed one run of equal expert at a time with the
+// rows of the other runs masked, so the dequantised weights of a step serve every block of a run.
+const uint TILE_M = BLOCKS * BLOCK_M;
 
 // Device addresses of each expert's packed data (weights can exceed maxStorageBufferRange and are
 // split over several allocations): experts[3e] int4 words, [3e+1] scales, [3e+2] zero points.
 layout(std430, binding = 0) readonly buffer ExpertTable { uvec2 expertAddress[]; };
 // A [rows, K], eight 16-bit values per uvec4 (K is a multiple of 32, so rows start 16-byte aligned).
 layout(std430, binding = 1) readonly buffer Activations { uvec4 aQuads[]; };
-// The aligned layout: routed-row ids grouped by expert, and the expert of each block (-1: skip).
+// The aligned layout: routed-row ids grouped by expert, and the expert of each block (-1: skip;
+// the host pads expertIds with -1 to a multiple of BLOCKS, so every workgroup reads BLOCKS of them).
 layout(std430, binding = 2) readonly buffer SortedIds { int sortedIds[]; };
 layout(std430, binding = 3) readonly buffer ExpertIds { int expertIds[]; };
 // C [T*top_k, N] in routed-row order, two 16-bit values per word (N is even).
@@ -50,17 +55,42 @@ layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer Sca
 // Zero points [N/2, K/G], one byte holds n even (low nibble) and n odd, four bytes per word.
 layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer ZeroWords { uint words[]; };
 
-// Row ids of the workgroup's block, read once: A row (or -1 for a sentinel) and C row.
-shared int blockARow[BLOCK_M];
-shared int blockCRow[BLOCK_M];
+// Row ids of the workgroup's tile for the current run, read once per run: A row and C row, -1 for
+// sentinels and for the rows of the other runs' blocks.
+shared int blockARow[TILE_M];
+shared int blockCRow[TILE_M];
 
-// Fills blockARow / blockCRow for block b; every invocation calls it, followed by a barrier.
-void gatherBlockRows(uint b) {
-  for (uint r = gl_LocalInvocationID.x; r < BLOCK_M; r += WG) {
-    int id = sortedIds[b * BLOCK_M + r];
+// The workgroup's first block.
+uint firstBlock() {
+  return gl_WorkGroupID.x * BLOCKS;
+}
+
+int blockExpert(uint b) {
+  return expertIds[firstBlock() + b];
+}
+
+// The end (exclusive) of the run of the workgroup's blocks from b0 on that share b0's expert.
+uint runEnd(uint b0) {
+  uint b1 = b0 + 1u;
+  while (b1 < BLOCKS && blockExpert(b1) == blockExpert(b0)) {
+    b1++;
+  }
+  return b1;
+}
+
+// Fills blockARow / blockCRow for the run of blocks b0 .. b1-1 (of the workgroup's); every
+// invocation calls it, followed by a barrier.
+void gatherRunRows(uint b0, uint b1) {
+  for (uint r = gl_LocalInvocationID.x; r < TILE_M; r += WG) {
+    uint b = r / BLOCK_M;
+    bool inRun = b >= b0 && b < b1;
+    int id = -1;
+    if (inRun) { // other blocks may lie past the ids (blocks of expert -1)
+      id = sortedIds[firstBlock() * BLOCK_M + r];
+    }
     bool real = id >= 0 && uint(id) < problem.sentinel;
-    blockARow[r] = real ? int(uint(id) / problem.rowDivisor) : PLANTED_PADDING_ROW;
-    blockCRow[r] = PLANTED_C_ROW(r, real ? id : PLANTED_PADDING_ROW);
+    blockARow[r] = !inRun ? -1 : real ? int(uint(id) / problem.rowDivisor) : PLANTED_PADDING_ROW;
+    blockCRow[r] = !inRun ? -1 : PLANTED_C_ROW(r % BLOCK_M, real ? id : PLANTED_PADDING_ROW);
   }
 }
 

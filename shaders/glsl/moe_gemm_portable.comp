@@ -1,32 +1,29 @@
 #version 460
 // W4A16 MoE grouped GEMM without matrix units (any Vulkan 1.3 device, e.g. lavapipe): a workgroup
-// computes one block of BLOCK_M sorted rows x BN columns of C; each invocation owns TM rows x TN
-// columns, accumulating in fp32 from A and dequantised-B tiles staged in shared memory.
+// computes BLOCKS consecutive blocks of BLOCK_M sorted rows x BN columns of C, one run of blocks
+// of equal expert at a time (TILE_M rows, those of other runs masked); each invocation owns TM rows
+// x TN columns, accumulating in fp32 from A and dequantised-B tiles staged in shared memory.
 #include "moe_common.glsl"
 #include "moe_dequant.glsl"
 
-layout(constant_id = 5) const uint TN = 4; // columns per invocation, even (stored as pairs)
+layout(constant_id = 6) const uint TN = 4; // columns per invocation, even (stored as pairs)
 
 const uint TX = BN / TN;                     // invocations along N
 const uint TY = WG / TX;                     // invocations along M
-const uint TM = (BLOCK_M + TY - 1u) / TY;    // rows per invocation (the last may be partial)
+const uint TM = (TILE_M + TY - 1u) / TY;     // rows per invocation (the last may be partial)
 const uint PAIRS = TN / 2u;
 
-shared float aTile[BLOCK_M * BK]; // [row][k]
+shared float aTile[TILE_M * BK]; // [row][k]
 shared float bTile[BK * BN];      // [k][column]
 
-void main() {
-  uint block = gl_WorkGroupID.x;
-  int expert = expertIds[block];
-  if (expert < 0) {
-    return; // padding block: the whole workgroup leaves before any barrier
-  }
+// The run of the workgroup's blocks b0 .. b1-1, all of expert `expert`.
+void computeRun(int expert, uint b0, uint b1) {
   uint col0 = gl_WorkGroupID.y * BN;
   uint tid = gl_LocalInvocationID.x;
   uint tx = tid % TX;
   uint ty = tid / TX;
   ExpertData ex = expertData(expert);
-  gatherBlockRows(block);
+  gatherRunRows(b0, b1);
 
   float acc[TM][TN];
   [[unroll]] for (uint i = 0; i < TM; i++) {
@@ -37,7 +34,7 @@ void main() {
   barrier();
 
   for (uint k0 = 0; k0 < K_END; k0 += BK) {
-    for (uint i = tid; i < BLOCK_M * (BK / 2u); i += WG) {
+    for (uint i = tid; i < TILE_M * (BK / 2u); i += WG) {
       uint r = i / (BK / 2u);
       uint w = i % (BK / 2u);
       int aRow = blockARow[r];
@@ -63,15 +60,15 @@ void main() {
       float a[TM];
       [[unroll]] for (uint i = 0; i < TM; i++) {
         uint r = ty + i * TY;
-        a[i] = r < BLOCK_M ? aTile[r * BK + kk] : 0.0;
+        a[i] = r < TILE_M ? aTile[r * BK + kk] : 0.0;
       }
       [[unroll]] for (uint p = 0; p < PAIRS; p++) {
         uint c = 2u * (tx + p * TX);
-        float b0 = bTile[kk * BN + c];
-        float b1 = bTile[kk * BN + c + 1u];
+        float bLo = bTile[kk * BN + c];
+        float bHi = bTile[kk * BN + c + 1u];
         [[unroll]] for (uint i = 0; i < TM; i++) {
-          acc[i][2u * p] += a[i] * b0;
-          acc[i][2u * p + 1u] += a[i] * b1;
+          acc[i][2u * p] += a[i] * bLo;
+          acc[i][2u * p + 1u] += a[i] * bHi;
         }
       }
     }
@@ -80,10 +77,22 @@ void main() {
 
   [[unroll]] for (uint i = 0; i < TM; i++) {
     uint r = ty + i * TY;
-    if (r < BLOCK_M && blockCRow[r] >= 0) {
+    if (r < TILE_M && blockCRow[r] >= 0) {
       [[unroll]] for (uint p = 0; p < PAIRS; p++) {
         storeOutputPair(blockCRow[r], col0 + 2u * (tx + p * TX), acc[i][2u * p], acc[i][2u * p + 1u]);
       }
     }
+  }
+  barrier(); // the next run's gather overwrites the row ids
+}
+
+void main() {
+  for (uint b0 = 0u; b0 < BLOCKS;) {
+    uint b1 = runEnd(b0);
+    int expert = blockExpert(b0);
+    if (expert >= 0) { // padding blocks (expert -1) compute nothing
+      computeRun(expert, b0, b1);
+    }
+    b0 = b1;
   }
 }

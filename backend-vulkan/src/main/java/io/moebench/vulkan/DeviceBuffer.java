@@ -12,21 +12,29 @@ import static org.lwjgl.vulkan.VK10.vkBindBufferMemory;
 import static org.lwjgl.vulkan.VK10.vkCreateBuffer;
 import static org.lwjgl.vulkan.VK10.vkDestroyBuffer;
 import static org.lwjgl.vulkan.VK10.vkFreeMemory;
-import static org.lwjgl.vulkan.VK10.vkGetBufferMemoryRequirements;
 import static org.lwjgl.vulkan.VK10.vkMapMemory;
 import static org.lwjgl.vulkan.VK12.VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_BIT;
 import static org.lwjgl.vulkan.VK12.VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT;
+import static org.lwjgl.vulkan.VK11.vkGetBufferMemoryRequirements2;
 import static org.lwjgl.vulkan.VK12.vkGetBufferDeviceAddress;
+import static org.lwjgl.vulkan.VK13.vkGetDeviceBufferMemoryRequirements;
 
 import io.moebench.core.spi.DeviceMemoryException;
 import io.moebench.core.util.NativeScope;
+import java.util.ArrayList;
+import java.util.List;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
+import org.lwjgl.system.Struct;
 import org.lwjgl.vulkan.VkBufferCreateInfo;
 import org.lwjgl.vulkan.VkBufferDeviceAddressInfo;
+import org.lwjgl.vulkan.VkBufferMemoryRequirementsInfo2;
+import org.lwjgl.vulkan.VkDeviceBufferMemoryRequirements;
 import org.lwjgl.vulkan.VkMemoryAllocateFlagsInfo;
 import org.lwjgl.vulkan.VkMemoryAllocateInfo;
-import org.lwjgl.vulkan.VkMemoryRequirements;
+import org.lwjgl.vulkan.VkMemoryDedicatedAllocateInfo;
+import org.lwjgl.vulkan.VkMemoryDedicatedRequirements;
+import org.lwjgl.vulkan.VkMemoryRequirements2;
 
 /** A VkBuffer with its own memory; both handles belong to the scope it was created in. */
 final class DeviceBuffer {
@@ -60,10 +68,43 @@ final class DeviceBuffer {
   }
 
   /**
-   * Creates a buffer of {@code size} bytes. Throws {@link DeviceMemoryException} when the size is
-   * over the device's allocation or buffer limits or the allocation fails.
+   * When a buffer gets its own VkMemoryDedicatedAllocateInfo allocation (every buffer has its own
+   * VkDeviceMemory either way; dedicated tells the driver so, which may change page size and
+   * placement). Where the driver requires it, the buffer is dedicated whatever the policy.
+   */
+  enum Dedication {
+    /** Only where required (every buffer but the weights). */
+    REQUIRED("false"),
+    /** Where the driver prefers or requires it. */
+    PREFERRED("auto"),
+    ALWAYS("true");
+
+    final String option;
+
+    Dedication(String option) {
+      this.option = option;
+    }
+
+    boolean applies(boolean prefers, boolean requires) {
+      return requires || this == ALWAYS || (this == PREFERRED && prefers);
+    }
+  }
+
+  /** What the driver says about a buffer before it exists: its memory type and dedication wishes. */
+  record Placement(int memoryType, boolean prefersDedicated, boolean requiresDedicated) {}
+
+  /**
+   * Creates a buffer of {@code size} bytes in memory that is only dedicated where the driver
+   * requires it. Throws {@link DeviceMemoryException} when the size is over the device's
+   * allocation or buffer limits or the allocation fails.
    */
   static DeviceBuffer create(VulkanDevice device, NativeScope scope, String what, long size, int usage, Kind kind) {
+    return create(device, scope, what, size, usage, kind, Dedication.REQUIRED);
+  }
+
+  /** Like {@link #create(VulkanDevice, NativeScope, String, long, int, Kind)}, dedicated per {@code dedication}. */
+  static DeviceBuffer create(VulkanDevice device, NativeScope scope, String what, long size, int usage, Kind kind,
+      Dedication dedication) {
     PhysicalDeviceInfo info = device.info;
     if (size > info.maxMemoryAllocationSize || size > info.maxBufferSize) {
       throw new DeviceMemoryException(VulkanProvider.ID, what + ": " + size + " bytes exceed the device's limit of "
@@ -72,16 +113,25 @@ final class DeviceBuffer {
     }
     try (MemoryStack stack = stackPush()) {
       long[] buffer = new long[1];
-      VkResults.check(vkCreateBuffer(device.handle, VkBufferCreateInfo.calloc(stack).sType$Default().size(size)
-          .usage(usage).sharingMode(VK_SHARING_MODE_EXCLUSIVE), null, buffer), "vkCreateBuffer (" + what + ")");
+      VkResults.check(vkCreateBuffer(device.handle, createInfo(stack, size, usage), null, buffer),
+          "vkCreateBuffer (" + what + ")");
       scope.add(what + " buffer", buffer[0], () -> vkDestroyBuffer(device.handle, buffer[0], null));
-      VkMemoryRequirements req = VkMemoryRequirements.calloc(stack);
-      vkGetBufferMemoryRequirements(device.handle, buffer[0], req);
-      VkMemoryAllocateInfo alloc = VkMemoryAllocateInfo.calloc(stack).sType$Default().allocationSize(req.size())
-          .memoryTypeIndex(device.memoryType(req.memoryTypeBits(), kind.required, kind.preferred, what));
+      VkMemoryDedicatedRequirements wishes = VkMemoryDedicatedRequirements.calloc(stack).sType$Default();
+      VkMemoryRequirements2 req = VkMemoryRequirements2.calloc(stack).sType$Default();
+      PNext.chain(req, wishes);
+      vkGetBufferMemoryRequirements2(device.handle, VkBufferMemoryRequirementsInfo2.calloc(stack).sType$Default()
+          .buffer(buffer[0]), req);
+      VkMemoryAllocateInfo alloc = VkMemoryAllocateInfo.calloc(stack).sType$Default()
+          .allocationSize(req.memoryRequirements().size())
+          .memoryTypeIndex(device.memoryType(req.memoryRequirements().memoryTypeBits(), kind.required, kind.preferred, what));
+      List<Struct<?>> chain = new ArrayList<>();
       if ((usage & VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT) != 0) {
-        PNext.chain(alloc, VkMemoryAllocateFlagsInfo.calloc(stack).sType$Default().flags(VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_BIT));
+        chain.add(VkMemoryAllocateFlagsInfo.calloc(stack).sType$Default().flags(VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_BIT));
       }
+      if (dedication.applies(wishes.prefersDedicatedAllocation(), wishes.requiresDedicatedAllocation())) {
+        chain.add(VkMemoryDedicatedAllocateInfo.calloc(stack).sType$Default().buffer(buffer[0]));
+      }
+      PNext.chain(alloc, chain.toArray(new Struct<?>[0]));
       long[] memory = new long[1];
       VkResults.check(vkAllocateMemory(device.handle, alloc, null, memory), "vkAllocateMemory (" + what + ", " + size + " bytes)");
       // registered after the buffer, so released before it: memory may be freed while bound
@@ -95,6 +145,23 @@ final class DeviceBuffer {
       }
       return new DeviceBuffer(buffer[0], size, mapped);
     }
+  }
+
+  /** The placement a buffer of this size and usage would get (Vulkan 1.3: asked without creating one). */
+  static Placement placement(VulkanDevice device, long size, int usage, Kind kind) {
+    try (MemoryStack stack = stackPush()) {
+      VkMemoryDedicatedRequirements wishes = VkMemoryDedicatedRequirements.calloc(stack).sType$Default();
+      VkMemoryRequirements2 req = VkMemoryRequirements2.calloc(stack).sType$Default();
+      PNext.chain(req, wishes);
+      vkGetDeviceBufferMemoryRequirements(device.handle, VkDeviceBufferMemoryRequirements.calloc(stack).sType$Default()
+          .pCreateInfo(createInfo(stack, size, usage)), req);
+      int type = device.memoryType(req.memoryRequirements().memoryTypeBits(), kind.required, kind.preferred, "placement");
+      return new Placement(type, wishes.prefersDedicatedAllocation(), wishes.requiresDedicatedAllocation());
+    }
+  }
+
+  private static VkBufferCreateInfo createInfo(MemoryStack stack, long size, int usage) {
+    return VkBufferCreateInfo.calloc(stack).sType$Default().size(size).usage(usage).sharingMode(VK_SHARING_MODE_EXCLUSIVE);
   }
 
   /** The buffer's device address (its usage must include SHADER_DEVICE_ADDRESS). */

@@ -22,6 +22,19 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
   /** Output columns per workgroup: N must be a multiple of it. */
   int bn();
 
+  /** Consecutive blocks of the aligned layout per workgroup (R): a run of equal expert shares each weight tile. */
+  int blocks();
+
+  /** Rows of the workgroup's M tile. */
+  default int tileM() {
+    return blocks() * blockM();
+  }
+
+  /** Workgroups along the blocks of a layout: the host pads its expert ids with -1 to a multiple of R. */
+  default int workgroupsFor(int layoutBlocks) {
+    return (layoutBlocks + blocks() - 1) / blocks();
+  }
+
   int bk();
 
   int workgroupSize();
@@ -51,21 +64,33 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
   }
 
   /**
-   * The configuration the backend uses for a path, block size and K. The coopmat kernel takes 64 K
-   * per step where K allows: each weight row then loads 32 contiguous bytes (a full sector) per step.
+   * The configuration the backend uses for a path, block size and K, with up to {@code blocks}
+   * blocks per workgroup (halved until the tiles fit). The coopmat kernel takes 64 K per step where
+   * K allows: each weight row then loads 32 contiguous bytes (a full sector) per step.
    */
-  static TileConfig defaults(MatrixPath path, int blockM, int k, PathPlan plan, Dtype dtype, PhysicalDeviceInfo device) {
+  static TileConfig defaults(MatrixPath path, int blockM, int k, int blocks, PathPlan plan, Dtype dtype,
+      PhysicalDeviceInfo device) {
+    TileConfig c = withBlocks(path, blockM, k, blocks, plan, dtype, device);
+    while (c.blocks() > 1 && c.sharedMemoryBytes() > device.maxSharedMemory) {
+      c = withBlocks(path, blockM, k, c.blocks() / 2, plan, dtype, device);
+    }
+    return c;
+  }
+
+  /** The default tiles with {@code blocks} blocks per workgroup, BN halved until they fit if it can be. */
+  private static TileConfig withBlocks(MatrixPath path, int blockM, int k, int blocks, PathPlan plan, Dtype dtype,
+      PhysicalDeviceInfo device) {
     if (path == MatrixPath.PORTABLE) {
-      return new Portable(blockM, 64, K_STEP, 4, 64);
+      return new Portable(blockM, 64, K_STEP, 4, 64, blocks);
     }
     CoopmatShape shape = plan.coopmat().get(dtype);
     int bk = k % (2 * K_STEP) == 0 ? 2 * K_STEP : K_STEP;
     int sgM = Math.max(1, Math.min(4, blockM / 32));
     int sgN = 4 / sgM;
-    Coopmat c = new Coopmat(path, blockM, 128, bk, sgM, sgN, plan.subgroupSize(), shape);
+    Coopmat c = new Coopmat(path, blockM, 128, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1);
     // halve BN until the tiles fit the device's shared memory (48 KiB on NVIDIA, 32 KiB on lavapipe)
     while (c.sharedMemoryBytes() > device.maxSharedMemory && c.bn() / 2 >= sgN * shape.n()) {
-      c = new Coopmat(path, blockM, c.bn() / 2, bk, sgM, sgN, plan.subgroupSize(), shape);
+      c = new Coopmat(path, blockM, c.bn() / 2, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1);
     }
     return c;
   }
@@ -74,10 +99,10 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
    * Scalar path: each of {@code workgroupSize} invocations owns {@code tn} columns (in pairs) of
    * some of the block's rows.
    */
-  record Portable(int blockM, int bn, int bk, int tn, int workgroupSize) implements TileConfig {
+  record Portable(int blockM, int bn, int bk, int tn, int workgroupSize, int blocks) implements TileConfig {
     public Portable {
-      require(bk % 32 == 0 && tn % 2 == 0 && bn % tn == 0 && workgroupSize % (bn / tn) == 0,
-          "portable tiles need BK % 32 == 0, even TN dividing BN and (BN / TN) dividing the workgroup");
+      require(bk % 32 == 0 && tn % 2 == 0 && bn % tn == 0 && workgroupSize % (bn / tn) == 0 && blocks >= 1,
+          "portable tiles need BK % 32 == 0, even TN dividing BN, (BN / TN) dividing the workgroup and R >= 1");
     }
 
     @Override
@@ -92,30 +117,32 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
 
     @Override
     public int[] specialization(int groupSize) {
-      return new int[] {workgroupSize, blockM, bn, bk, groupSize, tn};
+      return new int[] {workgroupSize, blockM, bn, bk, groupSize, blocks, tn};
     }
 
     @Override
     public long sharedMemoryBytes() {
-      return 4L * blockM * bk + 4L * bk * bn + 8L * blockM;
+      return 4L * tileM() * bk + 4L * bk * bn + 8L * tileM();
     }
 
     @Override
     public String describe() {
-      return "portable fp32, workgroup " + workgroupSize + ", block_m " + blockM + ", BN " + bn + ", BK " + bk + ", TN " + tn;
+      return "portable fp32, workgroup " + workgroupSize + ", block_m " + blockM + ", R " + blocks + ", BN " + bn + ", BK "
+          + bk + ", TN " + tn;
     }
   }
 
   /**
    * Cooperative matrices (or their emulation): sgM x sgN subgroups of {@code subgroupSize}
-   * invocations, each owning (blockM / sgM / m) x (bn / sgN / n) accumulators of the device's
-   * m x n x k shape.
+   * invocations, each owning (blocks * blockM / sgM / m) x (bn / sgN / n) accumulators of the
+   * device's m x n x k shape; {@code depth} K steps of global loads (1 or 2) in flight.
    */
-  record Coopmat(MatrixPath path, int blockM, int bn, int bk, int sgM, int sgN, int subgroupSize, CoopmatShape shape)
-      implements TileConfig {
+  record Coopmat(MatrixPath path, int blockM, int bn, int bk, int sgM, int sgN, int subgroupSize, CoopmatShape shape,
+      int blocks, int depth) implements TileConfig {
     public Coopmat {
-      require(path != MatrixPath.PORTABLE && shape != null && subgroupSize > 0,
-          "coopmat tiles need a coopmat path, a matrix shape and a subgroup size");
+      require(path != MatrixPath.PORTABLE && shape != null && subgroupSize > 0 && blocks >= 1,
+          "coopmat tiles need a coopmat path, a matrix shape, a subgroup size and R >= 1");
+      require(depth == 1 || depth == 2, "coopmat tiles keep 1 or 2 K steps of loads in flight");
       require(blockM % (sgM * shape.m()) == 0 && bn % (sgN * shape.n()) == 0 && bk % 32 == 0 && bk % shape.k() == 0,
           "coopmat tiles need block_m % (SG_M * M) == 0, BN % (SG_N * N) == 0, BK a multiple of 32 and of K");
     }
@@ -132,24 +159,25 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
 
     @Override
     public int[] specialization(int groupSize) {
-      return new int[] {workgroupSize(), blockM, bn, bk, groupSize, sgM, sgN, shape.m(), shape.n(), shape.k()};
+      return new int[] {workgroupSize(), blockM, bn, bk, groupSize, blocks, sgM, sgN, shape.m(), shape.n(), shape.k(),
+          depth};
     }
 
-    /** A and B tiles as 16-bit floats with 8 elements of padding per row, C as fp32 with 4, row ids. */
+    /** A (all R blocks) and B tiles as 16-bit floats with 8 elements of padding per row, C (one block) as fp32 with 4, row ids. */
     @Override
     public long sharedMemoryBytes() {
-      return 2L * blockM * (bk + 8) + 2L * bn * (bk + 8) + 4L * blockM * (bn + 4) + 8L * blockM;
+      return 2L * tileM() * (bk + 8) + 2L * bn * (bk + 8) + 4L * blockM * (bn + 4) + 8L * tileM();
     }
 
-    /** Cooperative-matrix multiplies per subgroup per main-loop step. */
+    /** Cooperative-matrix multiplies per subgroup per main-loop step when the R blocks form one run. */
     public int multipliesPerStep() {
-      return blockM / (sgM * shape.m()) * (bn / (sgN * shape.n())) * (bk / shape.k());
+      return tileM() / (sgM * shape.m()) * (bn / (sgN * shape.n())) * (bk / shape.k());
     }
 
     @Override
     public String describe() {
       return path + " " + shape + ", subgroup " + subgroupSize + ", workgroup " + workgroupSize() + " (" + sgM + "x" + sgN
-          + " subgroups), block_m " + blockM + ", BN " + bn + ", BK " + bk;
+          + " subgroups), block_m " + blockM + ", R " + blocks + ", BN " + bn + ", BK " + bk + ", depth " + depth;
     }
   }
 

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A {@link TileConfig} as the tuner's string map (`moe-bench tune`): BN, BK and the path's own
- * arrangement (TN on the portable path, subgroups along M and N on the coopmat path). The block
- * size, matrix shape and subgroup size stay those of the problem and the device.
+ * A {@link TileConfig} as the tuner's string map (`moe-bench tune`): BN, BK, the blocks per
+ * workgroup R and the path's own parameters (TN on the portable path; subgroups along M and N and
+ * the K steps of loads in flight on the coopmat path). The block size, matrix shape and subgroup size stay those of the problem and
+ * the device.
  */
 final class TileParameters {
   static final String BN = "bn";
@@ -19,6 +20,11 @@ final class TileParameters {
   static final String TN = "tn";
   static final String SG_M = "sgM";
   static final String SG_N = "sgN";
+  static final String BLOCKS = "blocks";
+  static final String DEPTH = "depth";
+  private static final List<Integer> DEPTH_VALUES = List.of(1, 2);
+  static final List<Integer> BLOCKS_VALUES = List.of(1, 2, 4);
+  private static final int MAX_BLOCKS_TIMES_BN = 256;
   private static final List<Integer> BN_VALUES = List.of(64, 128, 256);
   private static final List<Integer> BK_VALUES = List.of(32, 64);
   private static final List<Integer> TN_VALUES = List.of(2, 4, 8);
@@ -31,11 +37,13 @@ final class TileParameters {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(BN, Integer.toString(config.bn()));
     m.put(BK, Integer.toString(config.bk()));
+    m.put(BLOCKS, Integer.toString(config.blocks()));
     if (config instanceof TileConfig.Portable p) {
       m.put(TN, Integer.toString(p.tn()));
     } else if (config instanceof TileConfig.Coopmat c) {
       m.put(SG_M, Integer.toString(c.sgM()));
       m.put(SG_N, Integer.toString(c.sgN()));
+      m.put(DEPTH, Integer.toString(c.depth()));
     }
     return m;
   }
@@ -71,52 +79,80 @@ final class TileParameters {
     return config;
   }
 
-  /** {@code base} first, then every variant of BN, BK and the arrangement the device and the problem can run. */
+  /**
+   * {@code base} first, then the variants the device and the problem can run: every BN, BK and
+   * arrangement with R * BN at most {@link #MAX_BLOCKS_TIMES_BN} (R = 4 holds four times the
+   * accumulators of R = 1 and pairs with narrow N tiles), and on the coopmat path each BN with two
+   * K steps in flight at R = 1 and the base's BK and arrangement (the memory-bound points' lever):
+   * at most 39 in all.
+   */
   static List<TileConfig> candidates(TileConfig base, int n, int k, PhysicalDeviceInfo device) {
     Set<TileConfig> all = new LinkedHashSet<>();
     all.add(base);
     List<Integer> arrangements = base instanceof TileConfig.Portable ? TN_VALUES : SG_VALUES;
-    for (int bn : BN_VALUES) {
-      for (int bk : BK_VALUES) {
-        for (int a : arrangements) {
-          Map<String, String> m = of(base);
-          m.put(BN, Integer.toString(bn));
-          m.put(BK, Integer.toString(bk));
-          if (base instanceof TileConfig.Portable) {
-            m.put(TN, Integer.toString(a));
-          } else {
-            // the same number of subgroups as the default, split differently between M and N
-            TileConfig.Coopmat c = (TileConfig.Coopmat) base;
-            int subgroups = c.sgM() * c.sgN();
-            if (subgroups % a != 0) {
-              continue;
-            }
-            m.put(SG_M, Integer.toString(a));
-            m.put(SG_N, Integer.toString(subgroups / a));
-          }
-          try {
-            TileConfig config = build(base, m);
-            if (unrunnable(config, n, k, device) == null) {
-              all.add(config);
-            }
-          } catch (IllegalArgumentException inconsistent) {
-            // not a valid tiling for this block size: not a candidate
+    for (int blocks : BLOCKS_VALUES) {
+      for (int bn : BN_VALUES) {
+        if (blocks * bn > MAX_BLOCKS_TIMES_BN) {
+          continue;
+        }
+        for (int bk : BK_VALUES) {
+          for (int a : arrangements) {
+            Map<String, String> m = of(base);
+            m.put(BLOCKS, Integer.toString(blocks));
+            m.put(BN, Integer.toString(bn));
+            m.put(BK, Integer.toString(bk));
+            addVariant(all, base, m, a, n, k, device);
           }
         }
+      }
+    }
+    if (base instanceof TileConfig.Coopmat c) {
+      for (int bn : BN_VALUES) {
+        Map<String, String> m = of(base);
+        m.put(BLOCKS, "1");
+        m.put(BN, Integer.toString(bn));
+        m.put(DEPTH, "2");
+        addVariant(all, base, m, c.sgM(), n, k, device);
       }
     }
     return new ArrayList<>(all);
   }
 
+  /** Adds {@code m} with arrangement {@code a} to {@code all} when it is a tiling the device and problem can run. */
+  private static void addVariant(Set<TileConfig> all, TileConfig base, Map<String, String> m, int a, int n, int k,
+      PhysicalDeviceInfo device) {
+    if (base instanceof TileConfig.Portable) {
+      m.put(TN, Integer.toString(a));
+    } else {
+      // the same number of subgroups as the default, split differently between M and N
+      TileConfig.Coopmat c = (TileConfig.Coopmat) base;
+      int subgroups = c.sgM() * c.sgN();
+      if (subgroups % a != 0) {
+        return;
+      }
+      m.put(SG_M, Integer.toString(a));
+      m.put(SG_N, Integer.toString(subgroups / a));
+    }
+    try {
+      TileConfig config = build(base, m);
+      if (unrunnable(config, n, k, device) == null) {
+        all.add(config);
+      }
+    } catch (IllegalArgumentException inconsistent) {
+      // not a valid tiling for this block size: not a candidate
+    }
+  }
+
   private static TileConfig build(TileConfig base, Map<String, String> m) {
     int bn = Integer.parseInt(m.get(BN));
     int bk = Integer.parseInt(m.get(BK));
+    int blocks = Integer.parseInt(m.get(BLOCKS));
     if (base instanceof TileConfig.Portable p) {
-      return new TileConfig.Portable(p.blockM(), bn, bk, Integer.parseInt(m.get(TN)), p.workgroupSize());
+      return new TileConfig.Portable(p.blockM(), bn, bk, Integer.parseInt(m.get(TN)), p.workgroupSize(), blocks);
     }
     TileConfig.Coopmat c = (TileConfig.Coopmat) base;
     return new TileConfig.Coopmat(c.path(), c.blockM(), bn, bk, Integer.parseInt(m.get(SG_M)),
-        Integer.parseInt(m.get(SG_N)), c.subgroupSize(), c.shape());
+        Integer.parseInt(m.get(SG_N)), c.subgroupSize(), c.shape(), blocks, Integer.parseInt(m.get(DEPTH)));
   }
 
   private static String unrunnable(TileConfig config, int n, int k, PhysicalDeviceInfo device) {
@@ -133,6 +169,8 @@ final class TileParameters {
     return switch (key) {
       case BN -> BN_VALUES;
       case BK -> BK_VALUES;
+      case BLOCKS -> BLOCKS_VALUES;
+      case DEPTH -> DEPTH_VALUES;
       case TN -> TN_VALUES;
       default -> SG_VALUES;
     };

@@ -100,6 +100,11 @@ final class Transfers {
 
   /** Reads {@code bytes} of a device buffer (written by shaders) into a host short array. */
   static short[] readShorts(VulkanDevice device, NativeScope parent, DeviceBuffer src, long bytes) {
+    return readShorts(device, parent, src, 0, bytes);
+  }
+
+  /** Reads {@code bytes} from {@code srcOffset} on of a device buffer (written by shaders or copies). */
+  static short[] readShorts(VulkanDevice device, NativeScope parent, DeviceBuffer src, long srcOffset, long bytes) {
     short[] out = new short[(int) (bytes / 2)];
     try (NativeScope scope = parent.child("readback")) {
       DeviceBuffer staging = DeviceBuffer.create(device, scope, "readback", Math.max(ALIGN, Math.min(STAGING_BYTES, bytes)),
@@ -112,7 +117,7 @@ final class Transfers {
             barrier(cb, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
                 VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
                 VK_ACCESS_TRANSFER_READ_BIT);
-            vkCmdCopyBuffer(cb, src.handle, staging.handle, VkBufferCopy.calloc(1, stack).srcOffset(offset).size(n));
+            vkCmdCopyBuffer(cb, src.handle, staging.handle, VkBufferCopy.calloc(1, stack).srcOffset(srcOffset + offset).size(n));
             barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_HOST_BIT,
                 VK_ACCESS_HOST_READ_BIT);
           }

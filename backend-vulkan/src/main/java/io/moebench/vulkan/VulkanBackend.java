@@ -50,6 +50,11 @@ final class VulkanBackend implements Backend {
   private final Capabilities capabilities;
   private final PlantedBug plantedBug;
   private final Optional<Long> requestedFlushBytes;
+  private final DeviceBuffer.Dedication weightDedication;
+  private final long weightAlign;
+  private final int defaultBlocks;
+  /** Where weights live, for DeviceInfo.extra: the suspects of run-to-run variation (docs/PERF.md, issue 6). */
+  private final Map<String, String> weightPlacement;
   private DeviceBuffer flushBuffer;
   private int flushValue;
 
@@ -57,12 +62,16 @@ final class VulkanBackend implements Backend {
     VulkanOptions options = VulkanOptions.parse(config);
     plantedBug = options.plantedBug().orElse(null);
     requestedFlushBytes = options.flushBytes();
+    weightDedication = options.dedicated();
+    weightAlign = options.weightAlign();
+    defaultBlocks = options.blocks();
     try {
       validation = validationLog(options.validation());
       info = VulkanInstance.create(scope, validation).select(options.device());
       plan = PathPlan.choose(info, options);
       device = VulkanDevice.create(scope, info, plan);
       pipelines = new GemmPipelines(device, scope);
+      weightPlacement = weightPlacement(device, options);
     } catch (RuntimeException | LinkageError e) {
       closeAfterFailure(e);
       throw e;
@@ -70,6 +79,17 @@ final class VulkanBackend implements Backend {
     int nMultiple = plan.coopmat().isEmpty() ? 64 : 128;
     capabilities = new Capabilities(plan.dtypes(), EnumSet.allOf(WeightLayout.class), true, Set.of(),
         TileConfig.BLOCK_SIZES, nMultiple, TileConfig.K_STEP, plan.describe());
+  }
+
+  private static Map<String, String> weightPlacement(VulkanDevice device, VulkanOptions options) {
+    DeviceBuffer.Placement p = DeviceBuffer.placement(device, VulkanPreparedWeights.MAX_CHUNK_BYTES,
+        VulkanPreparedWeights.USAGE, DeviceBuffer.Kind.DEVICE);
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("weightMemory", device.describeMemoryType(p.memoryType()));
+    m.put("weightDedicated", VulkanOptions.DEDICATED + "=" + options.dedicated().option + " (driver prefers "
+        + p.prefersDedicated() + ", requires " + p.requiresDedicated() + ")");
+    m.put(VulkanOptions.WEIGHT_ALIGN, Long.toString(options.weightAlign()));
+    return m;
   }
 
   private static ValidationLog validationLog(String mode) {
@@ -103,6 +123,7 @@ final class VulkanBackend implements Backend {
     extra.put("matrixPath", plan.describe());
     extra.put("cacheFlushBytes", Long.toString(flushBytes()));
     extra.put("validation", validation == null ? "off" : "on");
+    extra.putAll(weightPlacement);
     if (plantedBug != null) {
       extra.put(PlantedBug.OPTION, plantedBug.id()); // recorded with results: these shaders are wrong on purpose
     }
@@ -127,7 +148,7 @@ final class VulkanBackend implements Backend {
   /** Uploads the experts in weight buffers of at most {@code maxChunkBytes} each. */
   PreparedWeights prepare(QuantizedExperts experts, long maxChunkBytes) {
     scope.ensureOpen();
-    return new VulkanPreparedWeights(this, device, scope, experts, maxChunkBytes);
+    return new VulkanPreparedWeights(this, device, scope, experts, maxChunkBytes, weightAlign, weightDedication);
   }
 
   @Override
@@ -165,7 +186,7 @@ final class VulkanBackend implements Backend {
   TileConfig defaultTiles(MoeShape shape, Dtype dtype) {
     MatrixPath path = plan.path(dtype).orElseThrow(() -> new UnsupportedProblemException(id(), dtype
         + " is not supported here; supported: " + plan.dtypes()));
-    TileConfig config = TileConfig.defaults(path, shape.blockM(), shape.k(), plan, dtype, info);
+    TileConfig config = TileConfig.defaults(path, shape.blockM(), shape.k(), defaultBlocks, plan, dtype, info);
     String unfit = config.unfit(info);
     if (unfit != null) {
       throw new UnsupportedProblemException(id(), unfit);

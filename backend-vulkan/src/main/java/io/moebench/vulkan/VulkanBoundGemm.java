@@ -31,6 +31,7 @@ import io.moebench.core.spi.DeviceMemoryException;
 import io.moebench.core.spi.LaunchTiming;
 import io.moebench.core.spi.UnsupportedProblemException;
 import io.moebench.core.util.NativeScope;
+import java.util.Arrays;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VkCommandBuffer;
 import org.lwjgl.vulkan.VkDescriptorBufferInfo;
@@ -42,7 +43,7 @@ import org.lwjgl.vulkan.VkWriteDescriptorSet;
 /**
  * A problem on the device: A, the aligned layout and C (filled with {@link Dtype#POISON}), the
  * pipeline of its variant and tiles, a descriptor set, a two-timestamp query pool and a command
- * buffer recorded once: barrier, timestamp, dispatch (blocks x N tiles), timestamp.
+ * buffer recorded once: barrier, timestamp, dispatch (blocks / R x N tiles), timestamp.
  */
 final class VulkanBoundGemm implements BoundGemm {
   private final VulkanDevice device;
@@ -65,20 +66,24 @@ final class VulkanBoundGemm implements BoundGemm {
       AlignedLayout layout = problem.layout();
       int n = problem.shape().n();
       int nTiles = n / config.bn();
-      if (layout.blocks() > device.info.maxWorkGroupCountX || nTiles > device.info.maxWorkGroupCountY) {
-        throw new UnsupportedProblemException(VulkanProvider.ID, layout.blocks() + " blocks x " + nTiles
-            + " N tiles exceed the device's workgroup counts " + device.info.maxWorkGroupCountX + " x "
-            + device.info.maxWorkGroupCountY);
+      int workgroups = config.workgroupsFor(layout.blocks());
+      if (workgroups > device.info.maxWorkGroupCountX || nTiles > device.info.maxWorkGroupCountY) {
+        throw new UnsupportedProblemException(VulkanProvider.ID, workgroups + " workgroups of " + config.blocks()
+            + " blocks x " + nTiles + " N tiles exceed the device's workgroup counts " + device.info.maxWorkGroupCountX
+            + " x " + device.info.maxWorkGroupCountY);
       }
+      // every workgroup reads R expert ids: the last one's missing blocks are padding (-1)
+      int[] expertIds = Arrays.copyOf(layout.expertIds(), workgroups * config.blocks());
+      Arrays.fill(expertIds, layout.blocks(), expertIds.length, -1);
       DeviceBuffer a = storage("activations", 2L * problem.activations().bits().length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
       DeviceBuffer sorted = storage("sorted ids", 4L * layout.sortedIds().length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
-      DeviceBuffer experts = storage("expert ids", 4L * layout.expertIds().length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
+      DeviceBuffer experts = storage("expert ids", 4L * expertIds.length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
       output = storage("output", 2L * problem.outputRows() * n,
           VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT);
       try (Transfers.Upload upload = new Transfers.Upload(device, scope, a.size + sorted.size + experts.size)) {
         upload.copy(HostData.of(problem.activations().bits()), a, 0);
         upload.copy(HostData.of(layout.sortedIds()), sorted, 0);
-        upload.copy(HostData.of(layout.expertIds()), experts, 0);
+        upload.copy(HostData.of(expertIds), experts, 0);
       }
       device.run("poison output", cb -> {
         vkCmdFillBuffer(cb, output.handle, 0, VK_WHOLE_SIZE, 0xFFFFFFFF); // Dtype.POISON in both halves
@@ -91,7 +96,7 @@ final class VulkanBoundGemm implements BoundGemm {
       commands = device.allocateCommandBuffer();
       scope.add("command buffer", commands, () -> device.freeCommandBuffer(commands));
       int[] push = {n, problem.shape().k(), layout.sentinel(), problem.shape().rowDivisor(problem.routing().topK())};
-      recordLaunch(pipelines.pipelineLayout, pipeline, set, push, layout.blocks(), nTiles);
+      recordLaunch(pipelines.pipelineLayout, pipeline, set, push, workgroups, nTiles);
     } catch (RuntimeException e) {
       try {
         scope.close();
@@ -102,8 +107,8 @@ final class VulkanBoundGemm implements BoundGemm {
     }
   }
 
-  /** Barrier, timestamp, dispatch of blocks x N tiles, timestamp: recorded once, submitted per launch. */
-  private void recordLaunch(long pipelineLayout, long pipeline, long set, int[] push, int blocks, int nTiles) {
+  /** Barrier, timestamp, dispatch of workgroups x N tiles, timestamp: recorded once, submitted per launch. */
+  private void recordLaunch(long pipelineLayout, long pipeline, long set, int[] push, int workgroups, int nTiles) {
     device.record(commands, 0, "launch", cb -> {
       try (MemoryStack stack = stackPush()) {
         // uploads, the poison fill and the previous launch's writes all precede this dispatch
@@ -114,7 +119,7 @@ final class VulkanBoundGemm implements BoundGemm {
         vkCmdBindPipeline(cb, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
         vkCmdBindDescriptorSets(cb, VK_PIPELINE_BIND_POINT_COMPUTE, pipelineLayout, 0, stack.longs(set), null);
         vkCmdPushConstants(cb, pipelineLayout, VK_SHADER_STAGE_COMPUTE_BIT, 0, stack.ints(push));
-        vkCmdDispatch(cb, blocks, nTiles, 1);
+        vkCmdDispatch(cb, workgroups, nTiles, 1);
         timestamps.end(cb);
       }
     });

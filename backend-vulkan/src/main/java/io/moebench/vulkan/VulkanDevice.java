@@ -209,6 +209,13 @@ final class VulkanDevice {
     }
   }
 
+  /** Flags of memory type {@code index}, its heap index, the heap's flags and size: for diagnostics. */
+  String describeMemoryType(int index) {
+    int heap = memory.memoryTypes(index).heapIndex();
+    return "type " + index + " " + MemoryFlags.property(memory.memoryTypes(index).propertyFlags()) + ", heap " + heap + " "
+        + MemoryFlags.heap(memory.memoryHeaps(heap).flags()) + " " + (memory.memoryHeaps(heap).size() >> 20) + " MiB";
+  }
+
   /** A memory type allowed by {@code typeBits} with all {@code required} flags, {@code preferred} ones if possible. */
   int memoryType(int typeBits, int required, int preferred, String what) {
     int fallback = -1;

@@ -3,6 +3,7 @@ package io.moebench.vulkan;
 import io.moebench.core.InputException;
 import io.moebench.core.spi.BackendConfig;
 import io.moebench.core.verify.PlantedBug;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +23,13 @@ import java.util.Set;
  *   <li>{@code flush-mb=<MiB>}: the cold-cache flush buffer (default: 256 MiB on GPUs, 64 MiB on
  *       CPU devices, within the device's limits); a size over the limits fails at the first flush</li>
  *   <li>{@code plant-bug=<id>}: a deliberately broken shader variant ({@link PlantedBug})</li>
+ *   <li>{@code dedicated=auto|true|false}: weight buffers as VkMemoryDedicatedAllocateInfo
+ *       allocations: auto where the driver prefers it (default), true always, false only where
+ *       the driver requires it</li>
+ *   <li>{@code weight-align=<bytes>}: each expert's weights start at a multiple of this device
+ *       address (a power of two from 16, the default, to 2097152 = 2 MiB, a large page)</li>
+ *   <li>{@code blocks=1|2|4}: consecutive blocks of the aligned layout per workgroup in the
+ *       default tiles (default 1; halved until the tiles fit the device); `tune` overrides it</li>
  * </ul>
  *
  * @param path the requested path, empty for auto
@@ -30,16 +38,27 @@ import java.util.Set;
  * @param validation off, on or auto
  * @param flushBytes the cache-flush buffer size, empty for the default
  * @param plantedBug the bug compiled into every shader, empty for the normal shaders
+ * @param dedicated when weight buffers get dedicated allocations
+ * @param weightAlign the device-address alignment of each expert's weights, in bytes
+ * @param blocks blocks per workgroup in the default tiles
  */
 record VulkanOptions(Optional<MatrixPath> path, Optional<Integer> device, Optional<Integer> subgroupSize,
-    String validation, Optional<Long> flushBytes, Optional<PlantedBug> plantedBug) {
+    String validation, Optional<Long> flushBytes, Optional<PlantedBug> plantedBug, DeviceBuffer.Dedication dedicated,
+    long weightAlign, int blocks) {
   static final String FLUSH_MB = "flush-mb";
-  static final Set<String> KEYS = Set.of("path", "device", "subgroup", "validation", FLUSH_MB, PlantedBug.OPTION);
+  static final String DEDICATED = "dedicated";
+  static final String WEIGHT_ALIGN = "weight-align";
+  static final String BLOCKS = "blocks";
+  static final long MIN_WEIGHT_ALIGN = 16;
+  static final long MAX_WEIGHT_ALIGN = 2L << 20;
+  static final Set<String> KEYS = Set.of("path", "device", "subgroup", "validation", FLUSH_MB, PlantedBug.OPTION,
+      DEDICATED, WEIGHT_ALIGN, BLOCKS);
 
   static VulkanOptions parse(BackendConfig config) {
     for (String key : config.options().keySet()) {
       InputException.require(KEYS.contains(key), "unknown vulkan option '" + key
-          + "': allowed keys are device, path, subgroup, validation, " + FLUSH_MB + ", " + PlantedBug.OPTION);
+          + "': allowed keys are device, path, subgroup, validation, " + FLUSH_MB + ", " + PlantedBug.OPTION + ", "
+          + DEDICATED + ", " + WEIGHT_ALIGN + ", " + BLOCKS);
     }
     String p = config.get("path", "auto").trim().toLowerCase(Locale.ROOT);
     Optional<MatrixPath> path = p.equals("auto") ? Optional.empty() : Optional.of(MatrixPath.parse(p));
@@ -55,7 +74,19 @@ record VulkanOptions(Optional<MatrixPath> path, Optional<Integer> device, Option
     flushMb.ifPresent(m -> InputException.require(m >= 1,
         "vulkan option " + FLUSH_MB + "=" + m + ": allowed values are 1 and up (MiB)"));
     Optional<PlantedBug> bug = Optional.ofNullable(config.get(PlantedBug.OPTION, null)).map(PlantedBug::parse);
-    return new VulkanOptions(path, device, subgroup, validation, flushMb.map(m -> (long) m << 20), bug);
+    String d = config.get(DEDICATED, "auto").trim().toLowerCase(Locale.ROOT);
+    DeviceBuffer.Dedication dedicated = Arrays.stream(DeviceBuffer.Dedication.values()).filter(x -> x.option.equals(d))
+        .findFirst().orElseThrow(() -> new InputException("vulkan option " + DEDICATED + "=" + d
+            + ": allowed values are auto, true, false"));
+    long align = integer(config, WEIGHT_ALIGN).orElse((int) MIN_WEIGHT_ALIGN);
+    InputException.require(align >= MIN_WEIGHT_ALIGN && align <= MAX_WEIGHT_ALIGN && Long.bitCount(align) == 1,
+        "vulkan option " + WEIGHT_ALIGN + "=" + align + ": allowed values are powers of two from " + MIN_WEIGHT_ALIGN
+        + " to " + MAX_WEIGHT_ALIGN + " (bytes)");
+    int blocks = integer(config, BLOCKS).orElse(1);
+    InputException.require(TileParameters.BLOCKS_VALUES.contains(blocks),
+        "vulkan option " + BLOCKS + "=" + blocks + ": allowed values are " + TileParameters.BLOCKS_VALUES);
+    return new VulkanOptions(path, device, subgroup, validation, flushMb.map(m -> (long) m << 20), bug, dedicated,
+        align, blocks);
   }
 
   private static Optional<Integer> integer(BackendConfig config, String key) {

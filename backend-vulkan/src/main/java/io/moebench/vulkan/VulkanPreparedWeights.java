@@ -15,25 +15,35 @@ import io.moebench.core.util.NativeScope;
  * limits allow (gemm1 with E = 256 is 268 MB, over lavapipe's 128 MiB maxStorageBufferRange, which
  * is why the shaders reach the weights through device addresses rather than descriptors). A small
  * table of 3 addresses per expert, bound as a storage buffer, tells the shader where they are.
+ * Backend options place them for A/B runs: {@code weight-align} starts every region at a multiple
+ * of that device address (2 MiB: each expert on its own large pages), {@code dedicated} makes
+ * each buffer a dedicated allocation.
  */
 final class VulkanPreparedWeights implements PreparedWeights {
   private static final long ALIGN = 16;
   /** Largest weight buffer by default: big allocations are where fragmented heaps fail first. */
   static final long MAX_CHUNK_BYTES = 1L << 30;
+  static final int USAGE = VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT
+      | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 
   private final VulkanBackend owner;
   private final QuantizedExperts source;
   private final NativeScope scope;
   final DeviceBuffer table;
+  /** The table's contents: int4 words, scales, zero points (0 without) of each expert. */
+  private long[] addresses;
 
-  /** {@code maxChunkBytes}: the largest weight buffer to allocate (device limits may lower it). */
+  /**
+   * {@code maxChunkBytes}: the largest weight buffer to allocate (device limits may lower it);
+   * {@code align}: each expert region's device-address alignment, a power of two from 16.
+   */
   VulkanPreparedWeights(VulkanBackend owner, VulkanDevice device, NativeScope parent, QuantizedExperts experts,
-      long maxChunkBytes) {
+      long maxChunkBytes, long align, DeviceBuffer.Dedication dedication) {
     this.owner = owner;
     this.source = experts;
     this.scope = parent.child("prepared weights");
     try {
-      table = upload(device, experts, maxChunkBytes);
+      table = upload(device, experts, maxChunkBytes, align, dedication);
     } catch (RuntimeException e) {
       try {
         scope.close();
@@ -44,29 +54,31 @@ final class VulkanPreparedWeights implements PreparedWeights {
     }
   }
 
-  private DeviceBuffer upload(VulkanDevice device, QuantizedExperts experts, long maxChunkBytes) {
-    long qBytes = align((long) experts.n() * experts.k() / 2);
-    long sBytes = align((long) experts.n() * experts.groups() * 2);
-    long zBytes = experts.hasZeros() ? align((long) experts.n() / 2 * experts.groups()) : 0;
-    long expertBytes = qBytes + sBytes + zBytes;
+  private DeviceBuffer upload(VulkanDevice device, QuantizedExperts experts, long maxChunkBytes, long align,
+      DeviceBuffer.Dedication dedication) {
+    long qBytes = align((long) experts.n() * experts.k() / 2, ALIGN);
+    long sBytes = align((long) experts.n() * experts.groups() * 2, ALIGN);
+    long zBytes = experts.hasZeros() ? align((long) experts.n() / 2 * experts.groups(), ALIGN) : 0;
+    long expertBytes = align(qBytes + sBytes + zBytes, align);
+    long slack = align - ALIGN; // room to move the first region up to an aligned address
     long chunkLimit = Math.min(maxChunkBytes, Math.min(device.info.maxMemoryAllocationSize, device.info.maxBufferSize))
         / ALIGN * ALIGN;
-    if (expertBytes > chunkLimit) {
+    if (expertBytes + slack > chunkLimit) {
       throw new DeviceMemoryException(VulkanProvider.ID, "one expert's weights take " + expertBytes
-          + " bytes, over the device's buffer limit of " + chunkLimit + " bytes");
+          + " bytes (aligned to " + align + "), over the device's buffer limit of " + chunkLimit + " bytes");
     }
-    int perChunk = (int) Math.min(experts.experts(), chunkLimit / expertBytes);
-    long[] addresses = new long[3 * experts.experts()];
-    int usage = VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+    int perChunk = (int) Math.min(experts.experts(), (chunkLimit - slack) / expertBytes);
+    addresses = new long[3 * experts.experts()];
     try (Transfers.Upload upload = new Transfers.Upload(device, scope, experts.bytes() + 24L * experts.experts())) {
       for (int first = 0; first < experts.experts(); first += perChunk) {
         int count = Math.min(perChunk, experts.experts() - first);
         DeviceBuffer chunk = DeviceBuffer.create(device, scope, "weights of experts " + first + ".." + (first + count - 1),
-            count * expertBytes, usage, DeviceBuffer.Kind.DEVICE);
+            count * expertBytes + slack, USAGE, DeviceBuffer.Kind.DEVICE, dedication);
         long base = chunk.address(device);
+        long start = align(base, align) - base;
         for (int i = 0; i < count; i++) {
           int e = first + i;
-          long offset = i * expertBytes;
+          long offset = start + i * expertBytes;
           upload.copy(HostData.of(experts.qweight(e)), chunk, offset);
           upload.copy(HostData.of(experts.scales(e)), chunk, offset + qBytes);
           addresses[3 * e] = base + offset;
@@ -84,8 +96,14 @@ final class VulkanPreparedWeights implements PreparedWeights {
     }
   }
 
-  private static long align(long bytes) {
-    return (bytes + ALIGN - 1) / ALIGN * ALIGN;
+  /** {@code bytes} rounded up to a multiple of {@code to}, a power of two. */
+  private static long align(long bytes, long to) {
+    return (bytes + to - 1) & -to;
+  }
+
+  /** Device addresses of expert e's int4 words, scales and zero points at 3e, 3e+1, 3e+2. */
+  long[] addresses() {
+    return addresses.clone();
   }
 
   VulkanBackend owner() {

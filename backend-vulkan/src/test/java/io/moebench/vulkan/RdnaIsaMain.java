@@ -32,10 +32,11 @@ import org.lwjgl.vulkan.VkPipelineInfoKHR;
 /**
  * Run by {@link RdnaIsaTest} in a child JVM whose loader sees only Mesa RADV's null device
  * (RADV_FORCE_FAMILY): builds the backend's fp16 cooperative-matrix pipelines (every layout and
- * zero-point variant, block_m 16 and 32) with the backend's own device, pipeline and tile code, for
- * each requested subgroup size, and prints one line per pipeline:
- * {@code PIPELINE <variant> block_m=<b> wave=<w> expected=<multiplies per step> subgroupSize=<s> wmma=<count>
- * vgprs=<n> spills=<n>},
+ * zero-point variant, block_m 16 and 32; the default tiles, two K steps in flight and R = 2) with
+ * the backend's own device, pipeline and tile code, for each requested subgroup size, and prints
+ * one line per pipeline:
+ * {@code PIPELINE <variant> block_m=<b> wave=<w> expected=<multiplies per step x steps in the loop body>
+ * subgroupSize=<s> wmma=<count> vgprs=<n> spills=<n>},
  * then {@code OK} or {@code FAILURES <count>}. Nothing is dispatched: the null device cannot run work.
  *
  * <p>{@code wmma} counts v_wmma_f32_16x16x16_f16 lines in RADV's final assembly ("Assembly"
@@ -74,17 +75,21 @@ public final class RdnaIsaMain {
           for (boolean zeros : new boolean[] {false, true}) {
             ShaderVariant v = new ShaderVariant(MatrixPath.COOPMAT, Dtype.FP16, layout, zeros);
             for (int blockM : new int[] {16, 32}) {
-              TileConfig.Coopmat config = (TileConfig.Coopmat) TileConfig.defaults(MatrixPath.COOPMAT, blockM, K, plan,
+              TileConfig.Coopmat base = (TileConfig.Coopmat) TileConfig.defaults(MatrixPath.COOPMAT, blockM, K, 1, plan,
                   Dtype.FP16, info);
-              try (NativeScope p = scope.child("pipeline")) {
-                long pipeline = pipelines.create(p, compiler.compile(v), config, 128,
-                    VK_PIPELINE_CREATE_CAPTURE_INTERNAL_REPRESENTATIONS_BIT_KHR | VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR,
-                    v.toString());
-                String line = describe(device, pipeline);
-                System.out.println("PIPELINE " + v + " block_m=" + blockM + " wave=" + wave + " expected="
-                    + config.multipliesPerStep() + " " + line);
-                if (!line.contains("subgroupSize=" + wave + " ") || line.contains("wmma=0 ")) {
-                  failures++;
+              List<TileConfig.Coopmat> tilings = List.of(base, withDepthAndBlocks(base, 2, 1), withDepthAndBlocks(base, 1, 2));
+              for (TileConfig.Coopmat config : tilings) {
+                try (NativeScope p = scope.child("pipeline")) {
+                  long pipeline = pipelines.create(p, compiler.compile(v), config, 128,
+                      VK_PIPELINE_CREATE_CAPTURE_INTERNAL_REPRESENTATIONS_BIT_KHR | VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR,
+                      v.toString());
+                  String line = describe(device, pipeline);
+                  System.out.println("PIPELINE " + v + " block_m=" + blockM + " R=" + config.blocks() + " depth="
+                      + config.depth() + " wave=" + wave + " expected=" + config.multipliesPerStep() * config.depth() + " "
+                      + line);
+                  if (!line.contains("subgroupSize=" + wave + " ") || line.contains("wmma=0 ")) {
+                    failures++;
+                  }
                 }
               }
             }
@@ -94,6 +99,12 @@ public final class RdnaIsaMain {
     }
     System.out.println(failures == 0 ? "OK" : "FAILURES " + failures);
     System.exit(failures == 0 ? 0 : 1);
+  }
+
+  /** The depth-2 K loop holds the multiplies of two steps; R = 2 doubles the M tiles. */
+  private static TileConfig.Coopmat withDepthAndBlocks(TileConfig.Coopmat c, int depth, int blocks) {
+    return new TileConfig.Coopmat(c.path(), c.blockM(), c.bn(), c.bk(), c.sgM(), c.sgN(), c.subgroupSize(), c.shape(),
+        blocks, depth);
   }
 
   private static PathPlan plan(PhysicalDeviceInfo info, int wave) {

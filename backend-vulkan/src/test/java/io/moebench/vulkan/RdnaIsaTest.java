@@ -29,7 +29,7 @@ class RdnaIsaTest {
   /** setup-radv.sh's default folder. */
   static final String DEFAULT_DIR = "/tmp/moe-bench-radv";
   private static final Pattern PIPELINE = Pattern.compile(
-      "PIPELINE (.+) block_m=(\\d+) wave=(\\d+) expected=(\\d+) subgroupSize=(\\d+) wmma=(\\d+) vgprs=(-?\\d+) spills=(\\d+)");
+      "PIPELINE (.+) block_m=(\\d+) R=\\d+ depth=\\d+ wave=(\\d+) expected=(\\d+) subgroupSize=(\\d+) wmma=(\\d+) vgprs=(-?\\d+) spills=(\\d+)");
   private static final List<Integer> WAVES = List.of(32, 64);
 
   @ParameterizedTest(name = "{0} ({1})")
@@ -53,7 +53,7 @@ class RdnaIsaTest {
       assertThat(Integer.parseInt(m.group(6))).as(m.group()).isEqualTo(Integer.parseInt(m.group(4))).isPositive();
       assertThat(Integer.parseInt(m.group(8))).as("spilled registers: " + m.group()).isZero();
     }
-    assertThat(pipelines).as("4 variants x 2 block sizes x 2 waves").isEqualTo(16);
+    assertThat(pipelines).as("4 variants x 2 block sizes x 3 tilings x 2 waves").isEqualTo(48);
   }
 
   private static Path radvDir() {

@@ -31,6 +31,7 @@ import io.moebench.core.verify.Comparison;
 import io.moebench.testkit.ContractCases;
 import io.moebench.testkit.Devices;
 import io.moebench.testkit.Oracle;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -39,7 +40,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VkBufferCreateInfo;
 
@@ -93,6 +93,36 @@ class VulkanBackendTest {
     assertThat(d.extra()).containsKeys("vulkan", "subgroupSize", "maxStorageBufferRange", "matrixPath", "cacheFlushBytes");
     assertThat(backend.capabilities().matrixPath()).isEqualTo(d.extra().get("matrixPath"));
     assertThat(provider.probe().device()).startsWith(d.name());
+    // where weights live (issue 6's run-to-run variation): type index, flags and heap
+    assertThat(d.extra().get("weightMemory")).matches("type \\d+ \\S*DEVICE_LOCAL\\S*, heap \\d+ \\S+ \\d+ MiB");
+    assertThat(d.extra().get("weightDedicated")).matches("dedicated=auto \\(driver prefers (true|false), requires (true|false)\\)");
+    assertThat(d.extra()).containsEntry("weight-align", "16");
+  }
+
+  /** The A/B placements of the weights compute the same results, at the addresses asked for. */
+  @ParameterizedTest
+  @CsvSource({"true, 2097152", "false, 65536"})
+  void weightPlacementOptionsKeepResultsAndAlignEachExpert(String dedicated, long align) {
+    MoeShape shape = ContractCases.smallGemm1(64, 32);
+    QuantizedExperts w = weights(shape, Dtype.BF16, WeightLayout.GPTQ, true);
+    GemmProblem p = problem(shape, "zipf1", 30, 4, Dtype.BF16);
+    BackendConfig config = validation().with("path", "portable").with("dedicated", dedicated)
+        .with("weight-align", Long.toString(align));
+    try (VulkanBackend b = (VulkanBackend) provider.open(config);
+        VulkanPreparedWeights pw = (VulkanPreparedWeights) b.prepare(w); BoundGemm g = b.bind(pw, p)) {
+      assertThat(b.device().extra()).containsEntry("weight-align", Long.toString(align));
+      long[] addresses = pw.addresses();
+      for (int e = 0; e < shape.experts(); e++) {
+        assertThat(addresses[3 * e] % align).as("expert %d", e).isZero();
+        assertThat(addresses[3 * e + 2]).as("zero points of expert %d", e).isGreaterThan(addresses[3 * e + 1]);
+      }
+      g.launch();
+      Comparison c = Comparison.of(Dtype.BF16, g.output(), oracle.reference(w, p), shape.n());
+      assertThat(c.passed()).as(c.summary()).isTrue();
+      if (b.validationLog() != null) {
+        assertThat(b.validationLog().messages()).isEmpty();
+      }
+    }
   }
 
   @Test
@@ -140,21 +170,50 @@ class VulkanBackendTest {
     }
   }
 
-  /** The reference engine's buffers: capacity T*top_k + E*(block_m-1), tail blocks with expert -1. */
+  /**
+   * The reference engine's buffers: capacity T*top_k + E*(block_m-1), tail blocks with expert -1,
+   * also where one workgroup takes R blocks (real and padding ones together, and past the end).
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"portable", "coopmat-emulated"})
-  void blocksOfExpertMinusOneAreSkipped(String path) {
+  @CsvSource({"portable, 1", "portable, 2", "portable, 4", "coopmat-emulated, 1", "coopmat-emulated, 2",
+      "coopmat-emulated, 4"})
+  void blocksOfExpertMinusOneAreSkipped(String path, int blocks) {
     MoeShape shape = ContractCases.smallGemm2(32, 16);
     QuantizedExperts w = weights(shape, Dtype.FP16, WeightLayout.EXLLAMA, false);
     GemmProblem plain = problem(shape, "hot:2", 30, 4, Dtype.FP16);
     AlignedLayout engine = plain.layout().withEngineCapacity(shape.experts());
     assertThat(engine.expertIds()).contains(-1);
     GemmProblem p = new GemmProblem(shape, plain.routing(), engine, plain.activations());
-    try (VulkanBackend b = (VulkanBackend) provider.open(validation().with("path", path));
-        PreparedWeights pw = b.prepare(w); BoundGemm g = b.bind(pw, p)) {
+    try (VulkanBackend b = (VulkanBackend) provider.open(validation().with("path", path)
+        .with("blocks", Integer.toString(blocks))); PreparedWeights pw = b.prepare(w); BoundGemm g = b.bind(pw, p)) {
+      assertThat(g.configuration()).contains(", R " + blocks + ",");
       g.launch();
       Comparison c = Comparison.of(Dtype.FP16, g.output(), oracle.reference(w, plain), shape.n());
       assertThat(c.passed()).as(c.summary()).isTrue();
+    }
+  }
+
+  /**
+   * Two K steps of loads in flight, with odd numbers of steps (the second register set's last
+   * step does not exist) and even ones, and with 1, 2 and 4 blocks per workgroup.
+   */
+  @ParameterizedTest
+  @CsvSource({"32, 5, 1", "64, 3, 2", "32, 4, 4"})
+  void twoStepsInFlightCoverEveryStep(int bk, int steps, int blocks) {
+    MoeShape shape = new MoeShape("gemm1", 6, steps * bk, 128, 32, 16, ActivationRows.PER_TOKEN);
+    QuantizedExperts w = weights(shape, Dtype.BF16, WeightLayout.EXLLAMA, true);
+    GemmProblem p = problem(shape, "zipf1", 40, 4, Dtype.BF16);
+    try (VulkanBackend b = (VulkanBackend) provider.open(validation().with("path", "coopmat-emulated"));
+        PreparedWeights pw = b.prepare(w); BoundGemm g = b.tuning().orElseThrow().bind(pw, p, Map.of(
+            TileParameters.DEPTH, "2", TileParameters.BK, Integer.toString(bk), TileParameters.BN, "64",
+            TileParameters.BLOCKS, Integer.toString(blocks)))) {
+      assertThat(g.configuration()).contains("BK " + bk + ", depth 2").contains("R " + blocks + ",");
+      g.launch();
+      Comparison c = Comparison.of(Dtype.BF16, g.output(), oracle.reference(w, p), shape.n());
+      assertThat(c.passed()).as(c.summary()).isTrue();
+      if (b.validationLog() != null) {
+        assertThat(b.validationLog().messages()).isEmpty();
+      }
     }
   }
 

@@ -20,18 +20,27 @@ class VulkanOptionsTest {
     assertThat(o.validation()).isEqualTo("off");
     assertThat(o.flushBytes()).isEmpty();
     assertThat(o.plantedBug()).isEmpty();
+    assertThat(o.dedicated()).isEqualTo(DeviceBuffer.Dedication.PREFERRED);
+    assertThat(o.weightAlign()).isEqualTo(16);
+    assertThat(o.blocks()).isEqualTo(1);
   }
 
   @Test
   void readsEveryOption() {
     VulkanOptions o = VulkanOptions.parse(BackendConfig.parse(
-        "path=Coopmat,device=1,subgroup=64,validation=auto,flush-mb=512,plant-bug=Wrong-Scale-Group"));
+        "path=Coopmat,device=1,subgroup=64,validation=auto,flush-mb=512,plant-bug=Wrong-Scale-Group,dedicated=TRUE,"
+            + "weight-align=2097152,blocks=4"));
     assertThat(o.path()).contains(MatrixPath.COOPMAT);
     assertThat(o.device()).isEqualTo(Optional.of(1));
     assertThat(o.subgroupSize()).isEqualTo(Optional.of(64));
     assertThat(o.validation()).isEqualTo("auto");
     assertThat(o.flushBytes()).contains(512L << 20);
     assertThat(o.plantedBug()).contains(PlantedBug.WRONG_SCALE_GROUP);
+    assertThat(o.dedicated()).isEqualTo(DeviceBuffer.Dedication.ALWAYS);
+    assertThat(o.weightAlign()).isEqualTo(2L << 20);
+    assertThat(o.blocks()).isEqualTo(4);
+    assertThat(VulkanOptions.parse(BackendConfig.parse("dedicated=false")).dedicated())
+        .isEqualTo(DeviceBuffer.Dedication.REQUIRED);
     assertThat(VulkanOptions.parse(BackendConfig.parse("path=portable")).path()).contains(MatrixPath.PORTABLE);
     assertThat(VulkanOptions.parse(BackendConfig.parse("path=coopmat-emulated")).path()).contains(MatrixPath.COOPMAT_EMULATED);
   }
@@ -40,7 +49,8 @@ class VulkanOptionsTest {
   void refusesUnknownKeysAndValuesNamingWhatIsAllowed() {
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("wave=32")))
         .isInstanceOf(InputException.class)
-        .hasMessage("unknown vulkan option 'wave': allowed keys are device, path, subgroup, validation, flush-mb, plant-bug");
+        .hasMessage("unknown vulkan option 'wave': allowed keys are device, path, subgroup, validation, flush-mb, plant-bug, "
+            + "dedicated, weight-align, blocks");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("path=wmma")))
         .isInstanceOf(InputException.class).hasMessage("vulkan option path=wmma: allowed values are auto, portable, coopmat, coopmat-emulated");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("device=-1")))
@@ -56,5 +66,14 @@ class VulkanOptionsTest {
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("plant-bug=nibbles")))
         .isInstanceOf(InputException.class)
         .hasMessageStartingWith("unknown plant-bug 'nibbles': allowed values are swapped-nibbles,");
+    assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("dedicated=yes")))
+        .isInstanceOf(InputException.class).hasMessage("vulkan option dedicated=yes: allowed values are auto, true, false");
+    assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("weight-align=3000")))
+        .isInstanceOf(InputException.class)
+        .hasMessage("vulkan option weight-align=3000: allowed values are powers of two from 16 to 2097152 (bytes)");
+    assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("weight-align=8")))
+        .isInstanceOf(InputException.class).hasMessageContaining("weight-align=8");
+    assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("blocks=3")))
+        .isInstanceOf(InputException.class).hasMessage("vulkan option blocks=3: allowed values are [1, 2, 4]");
   }
 }

@@ -65,7 +65,9 @@ class VulkanTuningTest {
     try (VulkanBackend b = backend(path); PreparedWeights pw = b.prepare(w)) {
       Tuning tuning = b.tuning().orElseThrow();
       List<Map<String, String>> candidates = tuning.candidates(SHAPE, dtype, 40);
-      assertThat(candidates).hasSizeGreaterThanOrEqualTo(4).doesNotHaveDuplicates();
+      assertThat(candidates).hasSizeBetween(4, 39).doesNotHaveDuplicates();
+      assertThat(candidates).extracting(c -> c.get(TileParameters.BLOCKS)).as("blocks per workgroup")
+          .containsAll(List.of("1", "2", "4"));
       try (BoundGemm plain = b.bind(pw, p)) {
         assertThat(plain.configuration()).as("the default comes first")
             .startsWith(b.defaultTiles(SHAPE, dtype).describe());
@@ -74,7 +76,8 @@ class VulkanTuningTest {
       for (Map<String, String> c : candidates) {
         assertThat(c.keySet()).containsExactlyElementsOf(candidates.get(0).keySet());
         try (BoundGemm g = tuning.bind(pw, p, c)) {
-          assertThat(g.configuration()).contains(path + " ").contains("BN " + c.get("bn")).contains("BK " + c.get("bk"));
+          assertThat(g.configuration()).contains(path + " ").contains("BN " + c.get("bn")).contains("BK " + c.get("bk"))
+              .contains("R " + c.get(TileParameters.BLOCKS));
           g.launch();
           Comparison cmp = Comparison.of(dtype, g.output(), expected, SHAPE.n());
           assertThat(cmp.passed()).as("%s %s [%s]", c, cmp.summary(), g.configuration()).isTrue();

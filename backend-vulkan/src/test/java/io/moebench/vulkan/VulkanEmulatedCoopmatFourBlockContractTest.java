@@ -1,0 +1,15 @@
+package io.moebench.vulkan;
+
+import io.moebench.core.spi.BackendConfig;
+
+/**
+ * The contract suite on the coopmat kernel with emulated matrix operations with up to 4 consecutive blocks per workgroup
+ * (blocks=4; fewer where the tiles would not fit, see TileConfig.defaults): runs of equal expert
+ * share weight tiles, runs of other experts and padding blocks in the same workgroup stay right.
+ */
+class VulkanEmulatedCoopmatFourBlockContractTest extends VulkanContractTest {
+  @Override
+  protected BackendConfig config() {
+    return super.config().with("path", MatrixPath.COOPMAT_EMULATED.id()).with(VulkanOptions.BLOCKS, "4");
+  }
+}
