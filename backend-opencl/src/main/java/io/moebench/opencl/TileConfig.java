@@ -133,7 +133,7 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
   }
 
   /** 8-column fragments per warp on the NVIDIA path. */
-  int fragments() {
+  private int fragments() {
     int warpsN = warpsN();
     return warpsN == 0 ? 0 : tileN / (path.fragmentColumns() * warpsN);
   }
