@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 /** Measures a device's ceilings through one backend and caches them for % of floor. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
     description = {"Measure and cache the device's ceilings (copy bandwidth, matrix-path throughput).",
-        "bench and sweep then report % of floor from them."})
+        "bench and sweep then report %% of floor from them."})
 public final class CalibrateCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 

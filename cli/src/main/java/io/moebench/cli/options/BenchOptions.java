@@ -45,7 +45,7 @@ public final class BenchOptions {
   Integer warmup;
 
   @Option(names = "--ceilings", paramLabel = "TB/s,TFLOP/s",
-      description = "Device ceilings for % of floor: copy bandwidth and matrix throughput, e.g. 3.0,790 "
+      description = "Device ceilings for %% of floor: copy bandwidth and matrix throughput, e.g. 3.0,790 "
           + "(default: known cards, else none).")
   String ceilings;
 
