@@ -51,6 +51,7 @@ public final class Provenance {
     m.put("zero_points", plan.zeroPoints());
     m.put("timing", plan.timing().mode());
     m.put("warmup", plan.timing().warmup());
+    m.put("warmup_ms", plan.timing().warmupMillis());
     m.put("iterations", plan.timing().iterations());
     return m;
   }

@@ -79,9 +79,7 @@ public final class RunCommand implements Callable<Integer> {
     Comparison comparison;
     try (OpenBackends open = new OpenBackends(registry)) {
       Backend kernel = open.open(id, config);
-      // cold cache; CPU devices are slow and steady, so one warm-up launch is enough there
-      TimingPolicy policy = iters == null ? null
-          : new TimingPolicy(kernel.device().isCpu() ? 1 : TimingPolicy.DEFAULT.warmup(), iters, true);
+      TimingPolicy policy = iters == null ? null : TimingPolicy.defaults(kernel.device().isCpu()).withIterations(iters);
       String unsupported = kernel.capabilities().unsupported(problem.shape(), weights.dtype(), weights.layout(), weights.hasZeros());
       if (unsupported != null) {
         throw new UnsupportedProblemException(id, unsupported);

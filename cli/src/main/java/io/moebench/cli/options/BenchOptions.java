@@ -44,6 +44,10 @@ public final class BenchOptions {
   @Option(names = "--warmup", paramLabel = "N", description = "Untimed launches first (default 3; 1 on CPU devices).")
   Integer warmup;
 
+  @Option(names = "--warmup-ms", paramLabel = "MS", description = "Keep launching untimed for at least this long first, "
+      + "so that GPU clocks ramp up after the CPU oracle's idle time (default 200; 0 on CPU devices).")
+  Integer warmupMillis;
+
   @Option(names = "--ceilings", paramLabel = "TB/s,TFLOP/s",
       description = "Device ceilings for %% of floor: copy bandwidth and matrix throughput, e.g. 3.0,790 "
           + "(default: known cards, else none).")
@@ -103,10 +107,10 @@ public final class BenchOptions {
     return WeightLayout.parse(layout);
   }
 
-  /** Timing policy; CPU devices get fewer launches by default (they are slow and steady). */
+  /** Timing policy: the device's defaults, overridden by the options given. */
   public TimingPolicy timing(boolean cpuDevice) {
-    int w = warmup != null ? warmup : cpuDevice ? 1 : TimingPolicy.DEFAULT.warmup();
-    int i = iters != null ? iters : cpuDevice ? 3 : TimingPolicy.DEFAULT.iterations();
-    return new TimingPolicy(w, i, !warm);
+    TimingPolicy d = TimingPolicy.defaults(cpuDevice);
+    return new TimingPolicy(warmup != null ? warmup : d.warmup(), warmupMillis != null ? warmupMillis : d.warmupMillis(),
+        iters != null ? iters : d.iterations(), !warm);
   }
 }

@@ -3,15 +3,28 @@ package io.moebench.core.harness;
 import io.moebench.core.spi.Backend;
 import io.moebench.core.spi.BoundGemm;
 import io.moebench.core.spi.LaunchTiming;
+import java.util.function.LongSupplier;
 
 /**
  * Owns warm-up, repetition and the cache-flush policy (backends only launch and time one run):
- * warm-up launches, then timed launches, each preceded by a cache flush in cold mode.
+ * warm-up launches (at least the policy's count, for at least its warm-up time), then timed
+ * launches, each preceded by a cache flush in cold mode.
  */
 public class Harness {
+  private final LongSupplier nanoClock;
+
+  public Harness() {
+    this(System::nanoTime);
+  }
+
+  Harness(LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
+  }
 
   public TimingStats time(Backend backend, BoundGemm gemm, TimingPolicy policy) {
-    for (int i = 0; i < policy.warmup(); i++) {
+    long start = nanoClock.getAsLong();
+    long warmNanos = policy.warmupMillis() * 1_000_000L;
+    for (int i = 0; i < policy.warmup() || nanoClock.getAsLong() - start < warmNanos; i++) {
       gemm.launch();
     }
     long[] samples = new long[policy.iterations()];

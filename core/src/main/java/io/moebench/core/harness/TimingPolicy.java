@@ -6,18 +6,32 @@ import io.moebench.core.InputException;
  * How a point is timed.
  *
  * @param warmup untimed launches first (kernel caches, clocks, lazy allocations)
+ * @param warmupMillis keep launching untimed for at least this long: GPU drivers lower the clocks
+ *     of an idle device (NVIDIA under Vulkan drops to a quarter of them while the CPU oracle runs)
+ *     and take a fraction of a second of load to raise them again
  * @param iterations timed launches; statistics are over these
  * @param cold flush the last-level cache before every timed launch (the default: in a model the
  *     same GEMM never runs back to back); false = warm, back-to-back launches
  */
-public record TimingPolicy(int warmup, int iterations, boolean cold) {
+public record TimingPolicy(int warmup, int warmupMillis, int iterations, boolean cold) {
 
-  public static final TimingPolicy DEFAULT = new TimingPolicy(3, 20, true);
+  public static final TimingPolicy DEFAULT = new TimingPolicy(3, 200, 20, true);
 
   public TimingPolicy {
     InputException.require(warmup >= 0 && warmup <= 100_000, "warm-up launches must be between 0 and 100000 (got " + warmup + ")");
+    InputException.require(warmupMillis >= 0 && warmupMillis <= 60_000,
+        "--warmup-ms must be between 0 and 60000 (got " + warmupMillis + ")");
     InputException.require(iterations >= 1 && iterations <= 100_000,
         "--iters must be between 1 and 100000 (got " + iterations + ")");
+  }
+
+  /** The defaults for a device: CPU devices are slow and steady (few launches, no clock ramp). */
+  public static TimingPolicy defaults(boolean cpuDevice) {
+    return cpuDevice ? new TimingPolicy(1, 0, 3, true) : DEFAULT;
+  }
+
+  public TimingPolicy withIterations(int n) {
+    return new TimingPolicy(warmup, warmupMillis, n, cold);
   }
 
   public String mode() {

@@ -12,6 +12,7 @@ import io.moebench.core.spi.Backend;
 import io.moebench.core.spi.BoundGemm;
 import io.moebench.core.spi.LaunchTiming;
 import org.junit.jupiter.api.Test;
+import java.util.function.LongSupplier;
 import org.mockito.InOrder;
 
 /** The harness owns warm-up, repetition and flushing; backends only launch (mocked here, never native types). */
@@ -22,7 +23,7 @@ class HarnessTest {
     Backend backend = mock(Backend.class);
     BoundGemm gemm = mock(BoundGemm.class);
     when(gemm.launch()).thenReturn(new LaunchTiming(1_000, true));
-    new Harness().time(backend, gemm, new TimingPolicy(2, 3, true));
+    new Harness().time(backend, gemm, new TimingPolicy(2, 0, 3, true));
     InOrder order = inOrder(backend, gemm);
     order.verify(gemm, times(2)).launch();
     for (int i = 0; i < 3; i++) {
@@ -36,7 +37,7 @@ class HarnessTest {
     Backend backend = mock(Backend.class);
     BoundGemm gemm = mock(BoundGemm.class);
     when(gemm.launch()).thenReturn(new LaunchTiming(1_000, true));
-    new Harness().time(backend, gemm, new TimingPolicy(1, 4, false));
+    new Harness().time(backend, gemm, new TimingPolicy(1, 0, 4, false));
     verify(backend, never()).flushCaches();
     verify(gemm, times(5)).launch();
   }
@@ -48,7 +49,7 @@ class HarnessTest {
     // a slow warm-up (compilation, clocks) must not count
     when(gemm.launch()).thenReturn(new LaunchTiming(99_000_000, true), new LaunchTiming(4_000, true),
         new LaunchTiming(1_000, true), new LaunchTiming(3_000, true), new LaunchTiming(2_000, true));
-    TimingStats s = new Harness().time(backend, gemm, new TimingPolicy(1, 4, true));
+    TimingStats s = new Harness().time(backend, gemm, new TimingPolicy(1, 0, 4, true));
     assertThat(s.samples()).isEqualTo(4);
     assertThat(s.medianUs()).isEqualTo(2.5);
     assertThat(s.minUs()).isEqualTo(1.0);
@@ -62,6 +63,18 @@ class HarnessTest {
     Backend backend = mock(Backend.class);
     BoundGemm gemm = mock(BoundGemm.class);
     when(gemm.launch()).thenReturn(new LaunchTiming(1_000, true), new LaunchTiming(1_000, false));
-    assertThat(new Harness().time(backend, gemm, new TimingPolicy(0, 2, false)).deviceTimer()).isFalse();
+    assertThat(new Harness().time(backend, gemm, new TimingPolicy(0, 0, 2, false)).deviceTimer()).isFalse();
+  }
+
+  @Test
+  void warmUpLastsAtLeastTheWarmUpTime() {
+    Backend backend = mock(Backend.class);
+    BoundGemm gemm = mock(BoundGemm.class);
+    when(gemm.launch()).thenReturn(new LaunchTiming(1_000, true));
+    long[] now = {0};
+    LongSupplier clock = () -> now[0] += 50_000_000L; // each reading 50 ms later
+    new Harness(clock).time(backend, gemm, new TimingPolicy(1, 200, 2, false));
+    // the count is met after one launch; the clock reads 100, 150, 200 ms after the start
+    verify(gemm, times(4 + 2)).launch();
   }
 }
