@@ -14,7 +14,7 @@
 // Warps split the tile WARPS_M x WARPS_N and K into MOE_SPLIT_K interleaved chunk slices, whose
 // partial sums meet in local memory at the end (small T: more weight loads in flight per tile).
 // The tile's activation rows are staged in local memory one step (MOE_SPLIT_K chunks) at a time,
-// prefetched into registers a step ahead.
+// prefetched into registers a step ahead; warps read their A fragments from there with ldmatrix.
 #include "moe_common.h"
 #include "moe_gather.h"
 #include "moe_dequant.h"
@@ -31,7 +31,7 @@
 #define SPAN (MOE_SPLIT_K * CHUNK)            // k staged per step
 #define STEPS (MOE_K / SPAN)
 #define CHUNKS (MOE_K / CHUNK)
-#define ROW_WORDS (SPAN / 2 + 4) // staged row stride: the pad puts a fragment's 8 rows x 4 words on 32 banks
+#define ROW_WORDS (SPAN / 2 + 4) // staged row stride: the pad puts an ldmatrix's 8 rows x 4 words on 32 banks
 #define A_QUADS (M_TILE * (SPAN / 8))
 #define A_LOADS ((A_QUADS + MOE_WG_SIZE - 1) / MOE_WG_SIZE)
 #define ACC (MT * FRAGS * ACC_N)
@@ -164,13 +164,6 @@ inline void store_a_step(__local uint* stage, const uint4* regs, int lid) {
   }
 }
 
-// Rows row0.. of the staged tile, k = kk.. of the step (pairs of 16-bit values per word).
-inline a_frag_t load_a_frag(__local const uint* stage, int row0, int kk, int lane) {
-  __local const uint* top = stage + (row0 + (lane >> 2)) * ROW_WORDS + (kk >> 1) + (lane & 3);
-  __local const uint* bottom = top + 8 * ROW_WORDS;
-  return (uint4)(top[0], bottom[0], top[4], bottom[4]);
-}
-
 __kernel __attribute__((reqd_work_group_size(MOE_WG_SIZE, 1, 1)))
 void moe_gemm(MOE_GEMM_ARGS) {
   const int lid = LOCAL_ID();
@@ -247,7 +240,8 @@ void moe_gemm(MOE_GEMM_ARGS) {
                              dequant_pair(word, 2 * (s & 1) + 1, w.bias[f][g], w.scale[f][g]));
         }
         UNROLL for (int mt = 0; mt < MT; mt++) {
-          const a_frag_t af = load_a_frag(stage, m_warp + mt * 16, wk * CHUNK + s * 16, lane);
+          __local const uint* tile = stage + (m_warp + mt * 16) * ROW_WORDS + (wk * CHUNK + s * 16) / 2;
+          const a_frag_t af = frag_load_a(tile, ROW_WORDS, lane);
           UNROLL for (int f = 0; f < FRAGS; f++) {
             FRAG_MMA(acc + (mt * FRAGS + f) * ACC_N, af, bf[f]);
           }

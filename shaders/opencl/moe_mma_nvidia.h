@@ -1,6 +1,6 @@
-// NVIDIA matrix path: PTX mma.sync.aligned.m16n8k16.row.col.f32.{f16,bf16} (compute capability 8.0+)
-// through inline assembly, which NVIDIA's OpenCL C accepts. Fragment layouts (PTX ISA, "Matrix
-// Fragments for mma.m16n8k16 with floating point type"), g = lane / 4, t = lane % 4:
+// NVIDIA matrix path: PTX mma.sync.aligned.m16n8k16.row.col.f32.{f16,bf16} (compute capability 8.0+),
+// A fragments by ldmatrix, through inline assembly, which NVIDIA's OpenCL C accepts. Fragment layouts
+// (PTX ISA, "Matrix Fragments for mma.m16n8k16 with floating point type"), g = lane / 4, t = lane % 4:
 //   A (16x16, row): reg0 = (row g, k 2t..2t+1), reg1 = (g+8, 2t..), reg2 = (g, 2t+8..), reg3 = (g+8, 2t+8..)
 //   B (16x8, col):  reg0 = (k 2t..2t+1, col g), reg1 = (k 2t+8..2t+9, col g); low half = lower k
 //   C/D (16x8 f32): c0 = (g, 2t), c1 = (g, 2t+1), c2 = (g+8, 2t), c3 = (g+8, 2t+1)
@@ -28,6 +28,37 @@
 
 typedef uint4 a_frag_t;
 typedef uint2 b_frag_t;
+
+// ldmatrix.x4 loads an A fragment: lane l gives the address of row A_LDM_ROW(l) at k A_LDM_K(l) (8 values,
+// 16 bytes), lanes 8j..8j+7 the 8 rows of matrix j, which lands in register j of every lane (lane l: row l/4,
+// words l%4). Matrix j is rows 8(j&1).., k 8(j>>1).., as A_REG(row, k) == j requires.
+#define A_LDM_ROW(lane) ((lane) & 15)
+#define A_LDM_K(lane) (((lane) >> 4) << 3)
+
+// The A fragment of the 16x16 tile at `tile` (rows `stride` words apart, 16-byte aligned, k pairs per word).
+inline a_frag_t frag_load_a(__local const uint* tile, int stride, int lane) {
+#if defined(MOE_MMA_EMULATE)
+  // What ldmatrix does, from the same row addresses: register j is word l%4 of the row lane 8j + l/4 gives.
+  uint r[A_REGS];
+  for (int j = 0; j < A_REGS; j++) {
+    const int source = 8 * j + (lane >> 2);
+    r[j] = tile[A_LDM_ROW(source) * stride + A_LDM_K(source) / 2 + (lane & 3)];
+  }
+  return (a_frag_t)(r[0], r[1], r[2], r[3]);
+#else
+  // __local is PTX's .shared state space (addrspace 3) in NVIDIA's OpenCL C and clang's nvptx target: the
+  // pointer's integer value is the .shared window address, no cvta needed.
+  const uint address = (uint)(size_t)(tile + A_LDM_ROW(lane) * stride + A_LDM_K(lane) / 2);
+  uint a0;
+  uint a1;
+  uint a2;
+  uint a3;
+  PTX_ASM("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];"
+          : "=r"(a0), "=r"(a1), "=r"(a2), "=r"(a3)
+          : "r"(address));
+  return (a_frag_t)(a0, a1, a2, a3);
+#endif
+}
 
 #if !defined(MOE_MMA_EMULATE)
 // d += A * B for one 16x8 fragment.

@@ -58,6 +58,11 @@ record ClDeviceFacts(String platformName, String platformVersion, String name, S
         Set.copyOf(extensions), cc);
   }
 
+  /** Whether the compiler takes NVIDIA's -cl-nv-* build options (-cl-nv-maxrregcount among them). */
+  boolean nvidiaCompilerOptions() {
+    return extensions.contains("cl_nv_compiler_options");
+  }
+
   /** Identifies the compiler a program binary came from: the binary cache's key includes it. */
   String fingerprint() {
     return String.join("\n", platformName, platformVersion, name, vendor, driver, deviceVersion, openclCVersion);

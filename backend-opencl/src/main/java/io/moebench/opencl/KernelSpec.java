@@ -46,9 +46,13 @@ record KernelSpec(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zer
     return s.toString();
   }
 
-  /** What clBuildProgram gets. */
-  String buildOptions() {
-    return "-cl-std=" + path.clStd() + " " + defines();
+  /**
+   * What clBuildProgram gets; the tile's NVIDIA compiler options (the register cap) only where the
+   * compiler takes them (cl_nv_compiler_options): PoCL and clang refuse unknown options.
+   */
+  String buildOptions(boolean nvidiaCompilerOptions) {
+    String nvidia = nvidiaCompilerOptions ? tile.nvidiaCompilerOptions() : "";
+    return "-cl-std=" + path.clStd() + " " + defines() + (nvidia.isEmpty() ? "" : " " + nvidia);
   }
 
   /** For BoundGemm.configuration(): the path and the tile, and a planted bug where there is one. */

@@ -47,7 +47,8 @@ final class OpenClGemm implements BoundGemm {
     this.scope = parent.child("gemm");
     try {
       String source = KernelSource.load(spec.path().sourceFile());
-      kernel = cl.kernel(scope, cl.program(scope, spec.path().sourceFile(), source, spec.buildOptions()), KernelSpec.KERNEL_NAME);
+      String options = spec.buildOptions(cl.facts.nvidiaCompilerOptions());
+      kernel = cl.kernel(scope, cl.program(scope, spec.path().sourceFile(), source, options), KernelSpec.KERNEL_NAME);
       short[] a = problem.activations().bits();
       int[] sortedIds = problem.layout().sortedIds();
       int[] expertIds = problem.layout().expertIds();

@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,10 +29,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The matrix paths compiled for GPUs this machine does not have, from the same source and -D
  * options the backend builds with: the gfx11 kernel with clang-19 for amdgcn (the ISA must use
- * v_wmma), the NVIDIA kernel with clang-19 for nvptx (the PTX must use mma.sync), then assembled by
- * ptxas (without register spills). clang-19 and ptxas are required when devices are.
+ * v_wmma), the NVIDIA kernel with clang-19 for nvptx (the PTX must use mma.sync and ldmatrix), then
+ * assembled by ptxas (without register spills; register-capped tiles within their cap). clang-19 and
+ * ptxas are required when devices are.
  */
 class OfflineKernelCompileTest {
+  private static final String LDMATRIX = "ldmatrix.sync.aligned.m8n8.x4.shared.b16";
+
   @TempDir
   Path work;
 
@@ -53,6 +59,49 @@ class OfflineKernelCompileTest {
     assertThat(ptx).as("weights and activations in 16-byte loads").contains("ld.global.v4.u32");
     assertThat(ptx).as("no calls").doesNotContain("call.uni");
     assertThat(ptx).as("no register spills to local memory").doesNotContain("st.local");
+    assertThat(ptx).as("A fragments by ldmatrix").contains(LDMATRIX);
+    assertThat(mathLoop(ptx)).as("no scalar shared loads between the matrix instructions").doesNotContain("ld.shared");
+    String log = assemble(ptx, sm);
+    assertThat(log).as("the default tile keeps its accumulators and prefetched weights in registers")
+        .contains("0 bytes spill stores");
+  }
+
+  /** The emulated build (CPU devices) reads A fragments from the same row addresses without the instruction. */
+  @Test
+  void emulatedNvidiaKernelAvoidsThePtxInstructions() throws Exception {
+    String ptx = compile(spec(MatrixPath.NVIDIA_MMA, Dtype.BF16, 32, "-DMOE_BARE_NVPTX -DMOE_MMA_EMULATE"),
+        "-target", "nvptx64-nvidia-cuda", "-march=sm_90");
+    assertThat(ptx).doesNotContain("ldmatrix").doesNotContain("mma.sync");
+  }
+
+  /** The tuner's register-capped tiles assemble within their cap (ptxas -maxrregcount: what -cl-nv-maxrregcount sets). */
+  @Test
+  void registerCappedTilesAssembleWithinTheCap() throws Exception {
+    MoeShape shape = MoeShape.gemm1(8, 128, 32);
+    List<TileConfig> capped =
+        TileConfig.candidates(MatrixPath.NVIDIA_MMA, shape, 256).stream().filter(t -> t.maxRegs() > 0).toList();
+    assertThat(capped).isNotEmpty();
+    for (TileConfig tile : capped) {
+      KernelSpec spec = new KernelSpec(MatrixPath.NVIDIA_MMA, Dtype.BF16, WeightLayout.EXLLAMA, false, shape,
+          shape.rowDivisor(MoeShape.DEFAULT_TOP_K), tile, "-DMOE_BARE_NVPTX", null);
+      String ptx = compile(spec, "-target", "nvptx64-nvidia-cuda", "-march=sm_90");
+      assertThat(ptx).contains(LDMATRIX);
+      String log = assemble(ptx, "sm_90", "-maxrregcount=" + tile.maxRegs());
+      Matcher used = Pattern.compile("Used (\\d+) registers").matcher(log);
+      assertThat(used.find()).as(log).isTrue();
+      assertThat(Integer.parseInt(used.group(1))).as("%s: %s", tile.describe(), log).isLessThanOrEqualTo(tile.maxRegs());
+    }
+  }
+
+  /** The instructions between the first and the last mma.sync of the kernel (its unrolled K loop). */
+  private static String mathLoop(String ptx) {
+    int first = ptx.indexOf("mma.sync");
+    int last = ptx.lastIndexOf("mma.sync");
+    return ptx.substring(first, last);
+  }
+
+  /** ptxas -v on the PTX; returns its report. */
+  private String assemble(String ptx, String sm, String... options) throws Exception {
     String ptxas = onPath("ptxas");
     if (ptxas == null) {
       String msg = "ptxas not installed (.ci/run takes it from the nvidia-cuda-nvcc wheel): the PTX was not assembled";
@@ -63,9 +112,10 @@ class OfflineKernelCompileTest {
     }
     Path ptxFile = work.resolve("k.ptx");
     Files.writeString(ptxFile, ptx);
-    String log = run(List.of(ptxas, "-v", "-arch=" + sm, ptxFile.toString(), "-o", work.resolve("k.cubin").toString()));
-    assertThat(log).as("the default tile keeps its accumulators and prefetched weights in registers")
-        .contains("0 bytes spill stores");
+    List<String> cmd = new ArrayList<>(List.of(ptxas, "-v", "-arch=" + sm));
+    cmd.addAll(Arrays.asList(options));
+    cmd.addAll(List.of(ptxFile.toString(), "-o", work.resolve("k.cubin").toString()));
+    return run(cmd);
   }
 
   /** Planted bugs compile into the gfx11 kernel too, keep its WMMA instructions and change its code. */
