@@ -5,16 +5,16 @@
 // a step serve every row of the run (at large T most workgroups hold one run of BLOCKS blocks).
 // Each subgroup owns TILES_M x TILES_N accumulators of CM_M x CM_N (fp32), its M tiles interleaved
 // with the other subgroups' so every subgroup has work in every block; tiles outside the run skip
-// their multiplies. Per BK step the gathered A rows and the dequantised int4 weights are staged in
-// shared memory as 16-bit floats (the next step's global loads are issued before this step's
-// multiplies, to hide their latency); at the end the accumulators pass through shared memory, one
+// their multiplies. Per BK step the gathered A rows (as loaded) and the int4 weights, dequantised
+// two per 32-bit word, are staged in shared memory as 16-bit floats with 16-byte stores (the next
+// step's global loads are issued before this step's multiplies, to hide their latency); at the end the accumulators pass through shared memory, one
 // block at a time, to be rounded and scattered to C rows. DEPTH 2 keeps the global loads of two
 // steps in flight instead of one (for memory-bound points, where few rows leave the multiplies too
 // short to hide one step's load latency).
 // The matrix operations come from moe_matrix_ops.glsl (cooperative matrices, or their emulation).
 #include "moe_matrix_ops.glsl"
 #include "moe_common.glsl"
-#include "moe_dequant.glsl"
+#include "moe_dequant_pairs.glsl"
 
 layout(constant_id = 6) const uint SG_M = 1;   // subgroups along M
 layout(constant_id = 7) const uint SG_N = 4;   // subgroups along N
@@ -35,8 +35,9 @@ const uint B_QUADS = BN * (BK / 32u);     // uvec4 of 32 int4 weights
 const uint A_LOADS = (A_QUADS + WG - 1u) / WG;
 const uint B_LOADS = (B_QUADS + WG - 1u) / WG;
 
-shared MATRIX_T aTile[TILE_M * A_STRIDE]; // [row][k]
-shared MATRIX_T bTile[BN * B_STRIDE];     // [column][k]: the BK x BN operand, column-major
+// 16-bit values, eight per uvec4 (strides above are in 16-bit elements).
+shared uvec4 aTile[TILE_M * A_STRIDE / 8u]; // [row][k]
+shared uvec4 bTile[BN * B_STRIDE / 8u];     // [column][k]: the BK x BN operand, column-major
 shared float cTile[BLOCK_M * C_STRIDE];   // [row][column] of one block
 
 // A later step's global data, held in registers while the current step multiplies.
@@ -84,21 +85,17 @@ void storeStep(StepRegs r) {
   [[unroll]] for (uint l = 0; l < A_LOADS; l++) {
     uint i = gl_LocalInvocationID.x + l * WG;
     if (i < A_QUADS) {
-      uint base = (i / (BK / 8u)) * A_STRIDE + 8u * (i % (BK / 8u));
-      [[unroll]] for (uint w = 0; w < 4u; w++) {
-        aTile[base + 2u * w] = TO_MATRIX(halfToFloat(r.a[l][w]));
-        aTile[base + 2u * w + 1u] = TO_MATRIX(halfToFloat(r.a[l][w] >> 16));
-      }
+      aTile[(i / (BK / 8u)) * (A_STRIDE / 8u) + i % (BK / 8u)] = r.a[l];
     }
   }
   [[unroll]] for (uint l = 0; l < B_LOADS; l++) {
     uint i = gl_LocalInvocationID.x + l * WG;
     if (i < B_QUADS) {
-      uint base = (i / (BK / 32u)) * B_STRIDE + 32u * (i % (BK / 32u));
+      uint base = (i / (BK / 32u)) * (B_STRIDE / 8u) + 4u * (i % (BK / 32u));
       [[unroll]] for (uint w = 0; w < 4u; w++) {
-        [[unroll]] for (uint j = 0; j < 8u; j++) {
-          bTile[base + 8u * w + j] = TO_MATRIX(dequant(r.b[l][w], j, r.scales[l][w], r.zeros[l][w]));
-        }
+        PairScale p = pairScale(r.scales[l][w], r.zeros[l][w]);
+        uvec4 n = nibblePairs(r.b[l][w]);
+        bTile[base + w] = uvec4(dequantPair(n.x, p), dequantPair(n.y, p), dequantPair(n.z, p), dequantPair(n.w, p));
       }
     }
   }

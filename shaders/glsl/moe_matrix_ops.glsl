@@ -1,6 +1,8 @@
 // The matrix operations of moe_gemm_coopmat.comp, as macros over its shared tiles aTile (row-major,
-// A_STRIDE), bTile (column-major, B_STRIDE) and cTile (row-major, C_STRIDE), with offsets and
-// strides in elements, as GL_KHR_cooperative_matrix defines them.
+// A_STRIDE), bTile (column-major, B_STRIDE) and cTile (row-major, C_STRIDE). aTile and bTile are
+// uvec4 arrays of raw 16-bit values (eight per element: the kernel fills them with 16-byte stores);
+// offsets and strides below are in 16-bit elements, multiples of 8, and GL_KHR_cooperative_matrix
+// reads such arrays in units of their own element type.
 //
 // COOPMAT_EMULATED 0: cooperative matrices (NVIDIA mma, RDNA3 WMMA).
 // COOPMAT_EMULATED 1: scalar stand-ins with the same memory semantics, so devices without
@@ -9,7 +11,6 @@
 //   fragment is the offset of its tile, read by the multiply in the same barrier interval as the
 //   real load would read it. (Few loop iterations on purpose: lavapipe ends every loop of an
 //   invocation after about 65535 iterations in total, which per-lane 16x16x16 loops exceed.)
-//   bf16 tiles hold raw bits there (lavapipe has no bfloat16 type).
 // Included first: it only declares extensions and macros, expanded where the kernel uses them.
 #ifndef MOE_MATRIX_OPS_GLSL
 #define MOE_MATRIX_OPS_GLSL
@@ -18,18 +19,8 @@
 
 #if COOPMAT_EMULATED
 
-#if DTYPE_BF16
-#extension GL_EXT_shader_explicit_arithmetic_types_int16 : require
-#define MATRIX_T uint16_t
-#define TO_MATRIX(x) uint16_t(floatToBf16(x))
-#define FROM_MATRIX(v) bf16ToFloat(uint(v))
-#else
-#extension GL_EXT_shader_explicit_arithmetic_types_float16 : require
-#define MATRIX_T float16_t
-#define TO_MATRIX(x) float16_t(x)
-#define FROM_MATRIX(v) float(v)
-#endif
-
+// 16-bit element i of a uvec4 tile, as a float.
+#define TILE_VALUE(tile, i) halfToFloat(tile[(i) >> 3u][((i) >> 1u) & 3u] >> (((i) & 1u) << 4u))
 #define A_FRAGMENT uint
 #define B_FRAGMENT uint
 #define ACCUMULATOR float[CM_M * CM_N]
@@ -41,7 +32,7 @@
   for (uint e_ = gl_SubgroupInvocationID; e_ < CM_M * CM_N; e_ += gl_SubgroupSize) { \
     float s_ = acc[e_]; \
     [[unroll]] for (uint k_ = 0; k_ < CM_K; k_++) { \
-      s_ += FROM_MATRIX(aTile[a + (e_ / CM_N) * A_STRIDE + k_]) * FROM_MATRIX(bTile[b + (e_ % CM_N) * B_STRIDE + k_]); \
+      s_ += TILE_VALUE(aTile, a + (e_ / CM_N) * A_STRIDE + k_) * TILE_VALUE(bTile, b + (e_ % CM_N) * B_STRIDE + k_); \
     } \
     acc[e_] = s_; }
 #define STORE_C(acc, offset) \
@@ -59,15 +50,13 @@
 #else
 #define MATRIX_T float16_t
 #endif
-#define TO_MATRIX(x) MATRIX_T(x)
-#define FROM_MATRIX(v) float(v)
 
 #define A_FRAGMENT coopmat<MATRIX_T, gl_ScopeSubgroup, CM_M, CM_K, gl_MatrixUseA>
 #define B_FRAGMENT coopmat<MATRIX_T, gl_ScopeSubgroup, CM_K, CM_N, gl_MatrixUseB>
 #define ACCUMULATOR coopmat<float, gl_ScopeSubgroup, CM_M, CM_N, gl_MatrixUseAccumulator>
 #define ZERO_ACCUMULATOR(acc) acc = ACCUMULATOR(0.0)
-#define LOAD_A(frag, offset) coopMatLoad(frag, aTile, offset, A_STRIDE, gl_CooperativeMatrixLayoutRowMajor)
-#define LOAD_B(frag, offset) coopMatLoad(frag, bTile, offset, B_STRIDE, gl_CooperativeMatrixLayoutColumnMajor)
+#define LOAD_A(frag, offset) coopMatLoad(frag, aTile, (offset) / 8u, A_STRIDE / 8u, gl_CooperativeMatrixLayoutRowMajor)
+#define LOAD_B(frag, offset) coopMatLoad(frag, bTile, (offset) / 8u, B_STRIDE / 8u, gl_CooperativeMatrixLayoutColumnMajor)
 #define MULTIPLY_ADD(acc, a, b) acc = coopMatMulAdd(a, b, acc)
 #define STORE_C(acc, offset) coopMatStore(acc, cTile, offset, C_STRIDE, gl_CooperativeMatrixLayoutRowMajor)
 

@@ -42,9 +42,9 @@ record PathPlan(Map<Dtype, CoopmatShape> coopmat, Set<Dtype> portable, int subgr
       return new PathPlan(Map.of(), EnumSet.allOf(Dtype.class), 0, false);
     }
     if (requested == MatrixPath.COOPMAT_EMULATED) {
-      if (!sixteenBitTypes(device) || !subgroupControl(device)) {
+      if (!device.shaderFloat16 || !subgroupControl(device)) {
         throw new BackendUnavailableException(VulkanProvider.ID, "path=coopmat-emulated on " + device.name
-            + ": needs shaderFloat16, shaderInt16 and subgroup size control for compute shaders");
+            + ": needs shaderFloat16 and subgroup size control for compute shaders");
       }
       return new PathPlan(Map.of(
           Dtype.FP16, new CoopmatShape(EMULATED_SIZE, EMULATED_SIZE, EMULATED_SIZE, VK_COMPONENT_TYPE_FLOAT16_KHR),
@@ -71,10 +71,6 @@ record PathPlan(Map<Dtype, CoopmatShape> coopmat, Set<Dtype> portable, int subgr
     Set<Dtype> rest = EnumSet.allOf(Dtype.class);
     rest.removeAll(shapes.keySet());
     return new PathPlan(shapes, rest, shapes.isEmpty() ? 0 : subgroup, false);
-  }
-
-  private static boolean sixteenBitTypes(PhysicalDeviceInfo d) {
-    return d.shaderFloat16 && d.shaderInt16;
   }
 
   private static boolean subgroupControl(PhysicalDeviceInfo d) {

@@ -85,7 +85,6 @@ final class PhysicalDeviceInfo {
   final boolean bufferDeviceAddress;
   final boolean maintenance4;
   final boolean shaderFloat16;
-  final boolean shaderInt16;
   final boolean vulkanMemoryModel;
   final boolean subgroupSizeControl;
   final boolean computeFullSubgroups;
@@ -170,7 +169,6 @@ final class PhysicalDeviceInfo {
     bufferDeviceAddress = f12.bufferDeviceAddress();
     maintenance4 = f13.maintenance4();
     shaderFloat16 = f12.shaderFloat16();
-    shaderInt16 = features.features().shaderInt16();
     vulkanMemoryModel = f12.vulkanMemoryModel() && f12.vulkanMemoryModelDeviceScope();
     subgroupSizeControl = f13.subgroupSizeControl();
     computeFullSubgroups = f13.computeFullSubgroups();

@@ -105,9 +105,8 @@ final class VulkanDevice {
         extensions.add(VK_KHR_COOPERATIVE_MATRIX_EXTENSION_NAME);
       }
       if (plan.usesEmulation()) {
-        // float16_t (fp16) and uint16_t (bf16 bits) shared tiles; gl_SubgroupID maps tiles
+        // f16vec2 weight dequantisation (fp16); gl_SubgroupID maps tiles
         f12.shaderFloat16(true);
-        features.features().shaderInt16(true);
         f13.subgroupSizeControl(true).computeFullSubgroups(true);
       }
       if (plan.usesBf16CooperativeMatrices()) {

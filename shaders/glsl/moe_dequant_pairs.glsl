@@ -1,0 +1,61 @@
+// Dequantisation straight into packed 16-bit pairs, for kernels that stage weights as 16-bit
+// values (the coopmat kernel): two weights per 32-bit word, k order, (q - z) * scale rounded once.
+// bf16: 1 + q/16 is built as an fp32 (q in the mantissa's top four bits); one fma gives
+//   16s(1 + q/16) - (16 + z)s = (q - z)s exactly (13 significant bits), rounded to nearest (ties
+//   away) when the pair is packed.
+// f16: nibble | 0x6400 is 1024 + q; subtracting 1024 + z is exact, the multiply rounds once.
+#ifndef MOE_DEQUANT_PAIRS_GLSL
+#define MOE_DEQUANT_PAIRS_GLSL
+
+#include "moe_dequant.glsl"
+
+// The 8 weights of a word as four pairs (k 0-1, 2-3, 4-5, 6-7), each with the lower k's int4 in
+// bits 0-3 and the higher's in bits 16-19.
+uvec4 nibblePairs(uint word) {
+  uint w = PLANTED_WEIGHT_WORD(word);
+#if LAYOUT_EXLLAMA
+  // even k in the low half, odd k in the high half, in order: pair j is nibble j of both halves
+  return uvec4(w, w >> 4, w >> 8, w >> 12) & 0x000f000fu;
+#else
+  uvec4 b = uvec4(w, w >> 8, w >> 16, w >> 24);
+  return (b & 0xfu) | ((b & 0xf0u) << 12);
+#endif
+}
+
+#if DTYPE_BF16
+
+struct PairScale {
+  float scale16; // 16 s
+  float offset;  // -(16 + z) s
+};
+
+PairScale pairScale(float scale, float zero) {
+  return PairScale(16.0 * scale, -(16.0 + zero) * scale);
+}
+
+uint dequantPair(uint pair, PairScale p) {
+  uint lo = floatBitsToUint(fma(uintBitsToFloat(0x3f800000u | ((pair << 19) & 0x00780000u)), p.scale16, p.offset));
+  uint hi = floatBitsToUint(fma(uintBitsToFloat(0x3f800000u | ((pair << 3) & 0x00780000u)), p.scale16, p.offset));
+  return ((lo + 0x8000u) >> 16) | ((hi + 0x8000u) & 0xffff0000u);
+}
+
+#else
+
+#extension GL_EXT_shader_explicit_arithmetic_types_float16 : require
+
+struct PairScale {
+  f16vec2 scale;
+  f16vec2 magicZero; // 1024 + z
+};
+
+PairScale pairScale(float scale, float zero) {
+  return PairScale(f16vec2(float16_t(scale)), f16vec2(float16_t(1024.0 + zero)));
+}
+
+uint dequantPair(uint pair, PairScale p) {
+  return packFloat2x16((unpackFloat2x16(pair | 0x64006400u) - p.magicZero) * p.scale);
+}
+
+#endif
+
+#endif
