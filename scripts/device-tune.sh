@@ -3,13 +3,17 @@
 # default bench of each twice with the tuning cache (the second run checks that the tuned figures reproduce).
 # Environment: BACKENDS (default "opencl vulkan"), TOKENS (tuning T values, default 16,64,256,1024,4096),
 # ARCHETYPES (tuning routings, default zipf1,hot16,balanced), RUNS (bench runs per backend, default 2),
-# TUNE_TIMEOUT (seconds per backend, default 300). Every candidate's time goes to tune-BACKEND.log.
+# TUNE_TIMEOUT (seconds per backend, default 300), TUNE_WARMUP_MS (warm-up per candidate, default 100). Every candidate's time goes to tune-BACKEND.log.
 # Results packed into $OUT/tune.tar.gz.
 set -uo pipefail
 FINAL="${OUT:-/tmp/moe-out}"
 W=/tmp/moe-tune
 mkdir -p "$W" "$FINAL"
-trap 'tar -C "$W" -czf "$FINAL/tune.tar.gz" .' EXIT
+# SM clock samples (clocks.csv): a run at lowered clocks shows there, not only in slow times
+nvidia-smi --query-gpu=timestamp,clocks.sm,power.draw,utilization.gpu,clocks_event_reasons.active --format=csv \
+  -lms 500 > "$W/clocks.csv" 2>/dev/null &
+CLOCKS=$!
+trap 'kill $CLOCKS; tar -C "$W" -czf "$FINAL/tune.tar.gz" .' EXIT
 source .devkit/gpu-env.sh > "$W/env.txt" 2>&1
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv >> "$W/env.txt" 2>&1
 export LD_PRELOAD="$(dirname "$JAVA")/../lib/libjsig.so" MOE_BENCH_CACHE="$W/cache"
@@ -20,7 +24,7 @@ for b in $BACKENDS; do
 done
 for b in $BACKENDS; do
   timeout "${TUNE_TIMEOUT:-300}" "${MB[@]}" tune --backend "$b" --tokens "${TOKENS:-16,64,256,1024,4096}" \
-    --archetypes "${ARCHETYPES:-zipf1,hot16,balanced}" --iters 5 --warmup 1 --verbose > "$W/tune-$b.txt" 2> "$W/tune-$b.log"
+    --archetypes "${ARCHETYPES:-zipf1,hot16,balanced}" --iters 5 --warmup 1 --warmup-ms "${TUNE_WARMUP_MS:-100}" --verbose > "$W/tune-$b.txt" 2> "$W/tune-$b.log"
   tail -12 "$W/tune-$b.txt"; tail -3 "$W/tune-$b.log"
 done
 for b in $BACKENDS; do
