@@ -48,11 +48,11 @@ layout(push_constant) uniform Problem {
   uint rowDivisor; // A row = sorted id / rowDivisor (top_k for gemm1, 1 for gemm2)
 } problem;
 
-// Weights of one expert: int4, 8 consecutive k of one n per 32-bit word, in moe_dequant.glsl's order.
+// Weights of one expert: int4, 8 consecutive k of one n per 32-bit word, rows of K/8 words.
 layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer QuantWords { uvec4 quads[]; };
-// Scales [K/G, N] as 16-bit values, two per word.
+// Scales [N, K/G] as 16-bit values, two per word.
 layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer ScaleWords { uint words[]; };
-// Zero points [K/G, N/2], one byte holds n even (low nibble) and n odd, four bytes per word.
+// Zero points [N/2, K/G], one byte holds n even (low nibble) and n odd, four bytes per word.
 layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer ZeroWords { uint words[]; };
 
 // Row ids of the workgroup's tile for the current run, read once per run: A row and C row, -1 for

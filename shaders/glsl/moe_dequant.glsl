@@ -1,7 +1,6 @@
 // int4 dequantisation of both weight layouts (DOMAIN.md "Weight layouts"): value = (q - z) * scale,
 // z = 8 without zero points. Both layouts put 8 consecutive k of one n in one little-endian 32-bit
-// word; only the nibble order inside it differs. Words, scales and zero points sit on the device in
-// the order quadIndex and the accessors below give.
+// word, so word (n, k/8) sits at n*K/8 + k/8 in either; only the nibble order inside it differs.
 // (q - z) * scale is exact in fp32 (a 5-bit integer times an 11- or 8-bit mantissa), as in the oracle.
 #ifndef MOE_DEQUANT_GLSL
 #define MOE_DEQUANT_GLSL
@@ -19,21 +18,15 @@ ExpertData expertData(int e) {
   return ExpertData(QuantWords(expertAddress[i]), ScaleWords(expertAddress[i + 1u]), ZeroWords(expertAddress[i + 2u]));
 }
 
-// The device layout (VulkanPreparedWeights, WeightPacking.java): words [N/16][K/32][16 columns][4],
-// scales [K/G][N], zero-point bytes [K/G][N/2]; a subgroup reading 32 quads of consecutive columns
-// and K steps reads 512 contiguous bytes.
-uint quadIndex(uint n, uint k32) {
-  return ((n >> 4) * (problem.k >> 5) + k32) * 16u + (n & 15u);
-}
-
-// The 32-bit word holding k = k8*8 .. k8*8+7 of column n.
+// The 32-bit word holding k = k8*8 .. k8*8+7 of row n.
 uint quantWord(ExpertData d, uint n, uint k8) {
-  return d.q.quads[quadIndex(n, k8 >> 2)][k8 & 3u];
+  uint i = n * (problem.k >> 3) + k8;
+  return d.q.quads[i >> 2][i & 3u];
 }
 
-// The four words holding k = k32*32 .. k32*32+31 of column n (K is a multiple of 32).
+// The four words holding k = k32*32 .. k32*32+31 of row n (K is a multiple of 32).
 uvec4 quantQuad(ExpertData d, uint n, uint k32) {
-  return d.q.quads[quadIndex(n, k32)];
+  return d.q.quads[n * (problem.k >> 5) + k32];
 }
 
 // The int4 value of the i-th consecutive k (0..7) in a word.
@@ -47,13 +40,13 @@ uint nibble(uint word, uint i) {
 }
 
 float groupScale(ExpertData d, uint n, uint g) {
-  uint i = PLANTED_SCALE_GROUP(g, problem.k / GROUP_SIZE) * problem.n + n;
+  uint i = n * (problem.k / GROUP_SIZE) + PLANTED_SCALE_GROUP(g, problem.k / GROUP_SIZE);
   return halfToFloat(d.s.words[i >> 1] >> ((i & 1u) << 4));
 }
 
 float groupZero(ExpertData d, uint n, uint g) {
 #if HAS_ZEROS
-  uint i = g * (problem.n >> 1) + (n >> 1);
+  uint i = (n >> 1) * (problem.k / GROUP_SIZE) + g;
   uint zeroByte = d.z.words[i >> 2] >> ((i & 3u) << 3);
   return float((zeroByte >> ((n & 1u) << 2)) & 0xfu);
 #else

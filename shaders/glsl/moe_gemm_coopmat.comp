@@ -48,15 +48,6 @@ struct StepRegs {
   vec4 zeros[B_LOADS];
 };
 
-// Quad i of a step's BN x BK weights: its column in the tile and its 32-k piece of the step.
-uint bQuadColumn(uint i) {
-  return (i / (16u * (BK / 32u))) * 16u + i % 16u;
-}
-
-uint bQuadStep(uint i) {
-  return (i / 16u) % (BK / 32u);
-}
-
 void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0) {
   [[unroll]] for (uint l = 0; l < A_LOADS; l++) {
     uint i = gl_LocalInvocationID.x + l * WG;
@@ -74,9 +65,8 @@ void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0) {
     r.scales[l] = vec4(0.0);
     r.zeros[l] = vec4(0.0);
     if (i < B_QUADS) {
-      // 16 consecutive invocations: 16 columns of one quad row, contiguous in the packed layout
-      uint n = col0 + bQuadColumn(i);
-      uint k = k0 + 32u * bQuadStep(i);
+      uint n = col0 + i / (BK / 32u);
+      uint k = k0 + 32u * (i % (BK / 32u));
       r.b[l] = quantQuad(ex, n, k >> 5);
       if (GROUP_SIZE % 32u == 0u) { // one group for all 32 weights
         r.scales[l] = vec4(groupScale(ex, n, k / GROUP_SIZE));
@@ -101,7 +91,7 @@ void storeStep(StepRegs r) {
   [[unroll]] for (uint l = 0; l < B_LOADS; l++) {
     uint i = gl_LocalInvocationID.x + l * WG;
     if (i < B_QUADS) {
-      uint base = bQuadColumn(i) * (B_STRIDE / 8u) + 4u * bQuadStep(i);
+      uint base = (i / (BK / 32u)) * (B_STRIDE / 8u) + 4u * (i % (BK / 32u));
       [[unroll]] for (uint w = 0; w < 4u; w++) {
         PairScale p = pairScale(r.scales[l][w], r.zeros[l][w]);
         uvec4 n = nibblePairs(r.b[l][w]);

@@ -89,8 +89,7 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
     int sgN = 4 / sgM;
     Coopmat c = new Coopmat(path, blockM, 128, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1);
     // halve BN until the tiles fit the device's shared memory (48 KiB on NVIDIA, 32 KiB on lavapipe)
-    int minBn = Math.max(sgN * shape.n(), WeightPacking.COLUMNS);
-    while (c.sharedMemoryBytes() > device.maxSharedMemory && c.bn() / 2 >= minBn) {
+    while (c.sharedMemoryBytes() > device.maxSharedMemory && c.bn() / 2 >= sgN * shape.n()) {
       c = new Coopmat(path, blockM, c.bn() / 2, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1);
     }
     return c;
@@ -144,9 +143,8 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
       require(path != MatrixPath.PORTABLE && shape != null && subgroupSize > 0 && blocks >= 1,
           "coopmat tiles need a coopmat path, a matrix shape, a subgroup size and R >= 1");
       require(depth == 1 || depth == 2, "coopmat tiles keep 1 or 2 K steps of loads in flight");
-      require(blockM % (sgM * shape.m()) == 0 && bn % (sgN * shape.n()) == 0 && bn % WeightPacking.COLUMNS == 0
-          && bk % 32 == 0 && bk % shape.k() == 0, "coopmat tiles need block_m % (SG_M * M) == 0, BN % (SG_N * N) == 0, "
-          + "BN a multiple of 16 (the packed weights' column groups), BK a multiple of 32 and of K");
+      require(blockM % (sgM * shape.m()) == 0 && bn % (sgN * shape.n()) == 0 && bk % 32 == 0 && bk % shape.k() == 0,
+          "coopmat tiles need block_m % (SG_M * M) == 0, BN % (SG_N * N) == 0, BK a multiple of 32 and of K");
     }
 
     @Override

@@ -79,14 +79,12 @@ final class VulkanPreparedWeights implements PreparedWeights {
         for (int i = 0; i < count; i++) {
           int e = first + i;
           long offset = start + i * expertBytes;
-          upload.copy(HostData.of(WeightPacking.words(experts.qweight(e), experts.n(), experts.k())), chunk, offset);
-          upload.copy(HostData.of(WeightPacking.scales(experts.scales(e), experts.n(), experts.groups())), chunk,
-              offset + qBytes);
+          upload.copy(HostData.of(experts.qweight(e)), chunk, offset);
+          upload.copy(HostData.of(experts.scales(e)), chunk, offset + qBytes);
           addresses[3 * e] = base + offset;
           addresses[3 * e + 1] = base + offset + qBytes;
           if (experts.hasZeros()) {
-            upload.copy(HostData.of(WeightPacking.zeros(experts.zeros(e), experts.n(), experts.groups())), chunk,
-                offset + qBytes + sBytes);
+            upload.copy(HostData.of(experts.zeros(e)), chunk, offset + qBytes + sBytes);
             addresses[3 * e + 2] = base + offset + qBytes + sBytes;
           }
         }
