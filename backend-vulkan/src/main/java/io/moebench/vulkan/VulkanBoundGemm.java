@@ -1,6 +1,7 @@
 package io.moebench.vulkan;
 
 import static org.lwjgl.system.MemoryStack.stackPush;
+import static org.lwjgl.vulkan.KHRPipelineExecutableProperties.VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR;
 import static org.lwjgl.vulkan.VK10.VK_ACCESS_SHADER_READ_BIT;
 import static org.lwjgl.vulkan.VK10.VK_ACCESS_SHADER_WRITE_BIT;
 import static org.lwjgl.vulkan.VK10.VK_ACCESS_TRANSFER_WRITE_BIT;
@@ -43,7 +44,9 @@ import org.lwjgl.vulkan.VkWriteDescriptorSet;
 /**
  * A problem on the device: A, the aligned layout and C (filled with {@link Dtype#POISON}), the
  * pipeline of its variant and tiles, a descriptor set, a two-timestamp query pool and a command
- * buffer recorded once: barrier, timestamp, dispatch (blocks / R x N tiles), timestamp.
+ * buffer recorded once: barrier, timestamp, dispatch (blocks / R x N tiles), timestamp. Its
+ * configuration names the tiles, the shader variant and, where the driver reports them, the
+ * pipeline's statistics (registers, spills, shared memory).
  */
 final class VulkanBoundGemm implements BoundGemm {
   private final VulkanDevice device;
@@ -60,7 +63,6 @@ final class VulkanBoundGemm implements BoundGemm {
     this.device = device;
     this.weights = weights;
     this.problem = problem;
-    this.configuration = config.describe() + " [" + variant + "]";
     this.scope = parent.child("bound gemm");
     try {
       AlignedLayout layout = problem.layout();
@@ -91,7 +93,9 @@ final class VulkanBoundGemm implements BoundGemm {
             VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT);
       });
       long set = descriptorSet(pipelines.setLayout, weights.table, a, sorted, experts, output);
-      long pipeline = pipelines.create(scope, spirv, config, problem.shape().groupSize(), 0, variant.toString());
+      long pipeline = pipelines.create(scope, spirv, config, problem.shape().groupSize(),
+          device.pipelineStatistics ? VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR : 0, variant.toString());
+      configuration = config.describe() + " [" + variant + "]" + PipelineStatistics.describe(device, pipeline);
       timestamps = new Timestamps(device, scope);
       commands = device.allocateCommandBuffer();
       scope.add("command buffer", commands, () -> device.freeCommandBuffer(commands));

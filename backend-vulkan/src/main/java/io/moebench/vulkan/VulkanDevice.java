@@ -2,6 +2,7 @@ package io.moebench.vulkan;
 
 import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.vulkan.KHRCooperativeMatrix.VK_KHR_COOPERATIVE_MATRIX_EXTENSION_NAME;
+import static org.lwjgl.vulkan.KHRPipelineExecutableProperties.VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME;
 import static org.lwjgl.vulkan.KHRShaderBfloat16.VK_KHR_SHADER_BFLOAT16_EXTENSION_NAME;
 import static org.lwjgl.vulkan.VK10.VK_COMMAND_BUFFER_LEVEL_PRIMARY;
 import static org.lwjgl.vulkan.VK10.VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
@@ -43,6 +44,7 @@ import org.lwjgl.vulkan.VkFenceCreateInfo;
 import org.lwjgl.vulkan.VkPhysicalDeviceCooperativeMatrixFeaturesKHR;
 import org.lwjgl.vulkan.VkPhysicalDeviceFeatures2;
 import org.lwjgl.vulkan.VkPhysicalDeviceMemoryProperties;
+import org.lwjgl.vulkan.VkPhysicalDevicePipelineExecutablePropertiesFeaturesKHR;
 import org.lwjgl.vulkan.VkPhysicalDeviceShaderBfloat16FeaturesKHR;
 import org.lwjgl.vulkan.VkPhysicalDeviceVulkan12Features;
 import org.lwjgl.vulkan.VkPhysicalDeviceVulkan13Features;
@@ -63,11 +65,14 @@ final class VulkanDevice {
   private final long commandPool;
   private final long fence;
   private final VkPhysicalDeviceMemoryProperties memory;
+  /** Whether pipelines can report the driver's statistics (VK_KHR_pipeline_executable_properties). */
+  final boolean pipelineStatistics;
   private boolean submitted;
 
   private VulkanDevice(PhysicalDeviceInfo info, VkDevice handle, VkQueue queue, long commandPool, long fence,
-      VkPhysicalDeviceMemoryProperties memory) {
+      VkPhysicalDeviceMemoryProperties memory, boolean pipelineStatistics) {
     this.info = info;
+    this.pipelineStatistics = pipelineStatistics;
     this.handle = handle;
     this.queue = queue;
     this.commandPool = commandPool;
@@ -75,9 +80,16 @@ final class VulkanDevice {
     this.memory = memory;
   }
 
-  /** Creates a device to run on. */
+  /** Creates a device to run on, with pipeline statistics where the driver offers them. */
   static VulkanDevice create(NativeScope scope, PhysicalDeviceInfo info, PathPlan plan) {
-    return create(scope, info, plan, List.of(), null, true);
+    if (!info.extensions.contains(VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME)) {
+      return create(scope, info, plan, List.of(), null, true);
+    }
+    try (MemoryStack stack = stackPush()) {
+      return create(scope, info, plan, List.of(VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME),
+          VkPhysicalDevicePipelineExecutablePropertiesFeaturesKHR.calloc(stack).sType$Default().pipelineExecutableInfo(true),
+          true);
+    }
   }
 
   /**
@@ -140,8 +152,9 @@ final class VulkanDevice {
       VkPhysicalDeviceMemoryProperties memory = VkPhysicalDeviceMemoryProperties.calloc();
       scope.add("memory properties", memory, memory::free);
       vkGetPhysicalDeviceMemoryProperties(info.handle, memory);
+      boolean statistics = extraExtensions.contains(VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME);
       if (!submissions) {
-        return new VulkanDevice(info, device, queue, VK_NULL_HANDLE, VK_NULL_HANDLE, memory);
+        return new VulkanDevice(info, device, queue, VK_NULL_HANDLE, VK_NULL_HANDLE, memory, statistics);
       }
       long[] pool = new long[1];
       VkResults.check(vkCreateCommandPool(device, VkCommandPoolCreateInfo.calloc(stack).sType$Default()
@@ -151,7 +164,7 @@ final class VulkanDevice {
       long[] fence = new long[1];
       VkResults.check(vkCreateFence(device, VkFenceCreateInfo.calloc(stack).sType$Default(), null, fence), "vkCreateFence");
       scope.add("fence", fence[0], () -> vkDestroyFence(created, fence[0], null));
-      return new VulkanDevice(info, device, queue, pool[0], fence[0], memory);
+      return new VulkanDevice(info, device, queue, pool[0], fence[0], memory, statistics);
     }
   }
 

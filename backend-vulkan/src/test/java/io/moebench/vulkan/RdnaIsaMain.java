@@ -10,7 +10,6 @@ import static org.lwjgl.vulkan.KHRPipelineExecutableProperties.VK_PIPELINE_CREAT
 import static org.lwjgl.vulkan.KHRPipelineExecutableProperties.VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR;
 import static org.lwjgl.vulkan.KHRPipelineExecutableProperties.vkGetPipelineExecutableInternalRepresentationsKHR;
 import static org.lwjgl.vulkan.KHRPipelineExecutableProperties.vkGetPipelineExecutablePropertiesKHR;
-import static org.lwjgl.vulkan.KHRPipelineExecutableProperties.vkGetPipelineExecutableStatisticsKHR;
 
 import io.moebench.core.quant.Dtype;
 import io.moebench.core.quant.WeightLayout;
@@ -20,13 +19,13 @@ import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VkPhysicalDevicePipelineExecutablePropertiesFeaturesKHR;
 import org.lwjgl.vulkan.VkPipelineExecutableInfoKHR;
 import org.lwjgl.vulkan.VkPipelineExecutableInternalRepresentationKHR;
 import org.lwjgl.vulkan.VkPipelineExecutablePropertiesKHR;
-import org.lwjgl.vulkan.VkPipelineExecutableStatisticKHR;
 import org.lwjgl.vulkan.VkPipelineInfoKHR;
 
 /**
@@ -123,28 +122,15 @@ public final class RdnaIsaMain {
       VkPipelineExecutableInfoKHR exe = VkPipelineExecutableInfoKHR.calloc(stack).sType$Default().pipeline(pipeline)
           .executableIndex(0);
       return "subgroupSize=" + exes.get(0).subgroupSize() + " wmma=" + count(assembly(device, exe), WMMA) + " "
-          + statistics(device, exe);
+          + statistics(device, pipeline);
     }
   }
 
-  private static String statistics(VulkanDevice device, VkPipelineExecutableInfoKHR exe) {
-    try (MemoryStack stack = stackPush()) {
-      IntBuffer count = stack.mallocInt(1);
-      VkResults.check(vkGetPipelineExecutableStatisticsKHR(device.handle, exe, count, null), "statistics count");
-      VkPipelineExecutableStatisticKHR.Buffer stats = VkPipelineExecutableStatisticKHR.calloc(count.get(0), stack);
-      stats.forEach(VkPipelineExecutableStatisticKHR::sType$Default);
-      VkResults.check(vkGetPipelineExecutableStatisticsKHR(device.handle, exe, count, stats), "statistics");
-      long vgprs = -1;
-      long spills = 0;
-      for (VkPipelineExecutableStatisticKHR s : stats) {
-        if (s.nameString().equals("VGPRs")) {
-          vgprs = s.value().u64();
-        } else if (s.nameString().startsWith("Spilled")) {
-          spills += s.value().u64();
-        }
-      }
-      return "vgprs=" + vgprs + " spills=" + spills;
-    }
+  private static String statistics(VulkanDevice device, long pipeline) {
+    Map<String, String> stats = PipelineStatistics.read(device, pipeline);
+    long spills = stats.entrySet().stream().filter(e -> e.getKey().startsWith("Spilled"))
+        .mapToLong(e -> Long.parseLong(e.getValue())).sum();
+    return "vgprs=" + stats.getOrDefault("VGPRs", "-1") + " spills=" + spills;
   }
 
   /** The text of the "Assembly" internal representation (two-call idiom: sizes, then data). */
