@@ -28,7 +28,9 @@ final class TileParameters {
   private static final List<Integer> BN_VALUES = List.of(64, 128, 256);
   private static final List<Integer> BK_VALUES = List.of(32, 64);
   private static final List<Integer> TN_VALUES = List.of(2, 4, 8);
-  private static final List<Integer> SG_VALUES = List.of(1, 2, 4);
+  private static final List<Integer> SG_VALUES = List.of(1, 2, 4, 8);
+  /** Subgroups of the wide workgroups tried besides the default's: half the accumulators and loads per invocation. */
+  private static final int WIDE_SUBGROUPS = 8;
 
   private TileParameters() {}
 
@@ -82,9 +84,9 @@ final class TileParameters {
   /**
    * {@code base} first, then the variants the device and the problem can run: every BN, BK and
    * arrangement with R * BN at most {@link #MAX_BLOCKS_TIMES_BN} (R = 4 holds four times the
-   * accumulators of R = 1 and pairs with narrow N tiles), and on the coopmat path each BN with two
-   * K steps in flight at R = 1 and the base's BK and arrangement (the memory-bound points' lever):
-   * at most 39 in all.
+   * accumulators of R = 1 and pairs with narrow N tiles); on the coopmat path also each BN with two
+   * K steps in flight at R = 1 and the base's BK and arrangement (the memory-bound points' lever),
+   * and the same R and BN with twice the subgroups at the base's BK: at most 51 in all.
    */
   static List<TileConfig> candidates(TileConfig base, int n, int k, PhysicalDeviceInfo device) {
     Set<TileConfig> all = new LinkedHashSet<>();
@@ -114,6 +116,23 @@ final class TileParameters {
         m.put(DEPTH, "2");
         addVariant(all, base, m, c.sgM(), n, k, device);
       }
+      // twice the subgroups on the same tiles: on NVIDIA the 4-subgroup tiles need 150-220 registers per
+      // invocation, which leaves 8-12 subgroups per multiprocessor to hide latency
+      for (int blocks : BLOCKS_VALUES) {
+        for (int bn : BN_VALUES) {
+          if (blocks * bn > MAX_BLOCKS_TIMES_BN) {
+            continue;
+          }
+          for (int sgM : List.of(1, 2)) {
+            Map<String, String> m = of(base);
+            m.put(BLOCKS, Integer.toString(blocks));
+            m.put(BN, Integer.toString(bn));
+            m.put(SG_M, Integer.toString(sgM));
+            m.put(SG_N, Integer.toString(WIDE_SUBGROUPS / sgM));
+            addCandidate(all, base, m, n, k, device);
+          }
+        }
+      }
     }
     return new ArrayList<>(all);
   }
@@ -133,6 +152,12 @@ final class TileParameters {
       m.put(SG_M, Integer.toString(a));
       m.put(SG_N, Integer.toString(subgroups / a));
     }
+    addCandidate(all, base, m, n, k, device);
+  }
+
+  /** Adds the tiling {@code m} names to {@code all} when it is valid and the device and problem can run it. */
+  private static void addCandidate(Set<TileConfig> all, TileConfig base, Map<String, String> m, int n, int k,
+      PhysicalDeviceInfo device) {
     try {
       TileConfig config = build(base, m);
       if (unrunnable(config, n, k, device) == null) {

@@ -65,9 +65,13 @@ class VulkanTuningTest {
     try (VulkanBackend b = backend(path); PreparedWeights pw = b.prepare(w)) {
       Tuning tuning = b.tuning().orElseThrow();
       List<Map<String, String>> candidates = tuning.candidates(SHAPE, dtype, 40);
-      assertThat(candidates).hasSizeBetween(4, 39).doesNotHaveDuplicates();
+      assertThat(candidates).hasSizeBetween(4, 51).doesNotHaveDuplicates();
       assertThat(candidates).extracting(c -> c.get(TileParameters.BLOCKS)).as("blocks per workgroup")
           .containsAll(List.of("1", "2", "4"));
+      if (path.startsWith("coopmat")) {
+        assertThat(candidates).as("workgroups of 8 subgroups").anyMatch(c ->
+            Integer.parseInt(c.get(TileParameters.SG_M)) * Integer.parseInt(c.get(TileParameters.SG_N)) == 8);
+      }
       try (BoundGemm plain = b.bind(pw, p)) {
         assertThat(plain.configuration()).as("the default comes first")
             .startsWith(b.defaultTiles(SHAPE, dtype).describe());
