@@ -26,11 +26,14 @@ final class TileParameters {
   static final List<Integer> BLOCKS_VALUES = List.of(1, 2, 4);
   private static final int MAX_BLOCKS_TIMES_BN = 256;
   private static final List<Integer> BN_VALUES = List.of(64, 128, 256);
-  private static final List<Integer> BK_VALUES = List.of(32, 64);
+  private static final List<Integer> BK_VALUES = List.of(32, 64, 128);
+  /** BK of the full sweep; 128 (half the barriers per K, twice the shared memory) only with wide workgroups. */
+  private static final List<Integer> BK_SWEEP = List.of(32, 64);
   private static final List<Integer> TN_VALUES = List.of(2, 4, 8);
   private static final List<Integer> SG_VALUES = List.of(1, 2, 4, 8);
   /** Subgroups of the wide workgroups tried besides the default's: half the accumulators and loads per invocation. */
   private static final int WIDE_SUBGROUPS = 8;
+  private static final int WIDE_BK = 128;
 
   private TileParameters() {}
 
@@ -86,7 +89,8 @@ final class TileParameters {
    * arrangement with R * BN at most {@link #MAX_BLOCKS_TIMES_BN} (R = 4 holds four times the
    * accumulators of R = 1 and pairs with narrow N tiles); on the coopmat path also each BN with two
    * K steps in flight at R = 1 and the base's BK and arrangement (the memory-bound points' lever),
-   * and the same R and BN with twice the subgroups at the base's BK: at most 51 in all.
+   * and the same R and BN with twice the subgroups, at the base's BK (also with two K steps in flight
+   * at R = 1) and at BK 128: at most 69 in all.
    */
   static List<TileConfig> candidates(TileConfig base, int n, int k, PhysicalDeviceInfo device) {
     Set<TileConfig> all = new LinkedHashSet<>();
@@ -97,7 +101,7 @@ final class TileParameters {
         if (blocks * bn > MAX_BLOCKS_TIMES_BN) {
           continue;
         }
-        for (int bk : BK_VALUES) {
+        for (int bk : BK_SWEEP) {
           for (int a : arrangements) {
             Map<String, String> m = of(base);
             m.put(BLOCKS, Integer.toString(blocks));
@@ -124,12 +128,19 @@ final class TileParameters {
             continue;
           }
           for (int sgM : List.of(1, 2)) {
-            Map<String, String> m = of(base);
-            m.put(BLOCKS, Integer.toString(blocks));
-            m.put(BN, Integer.toString(bn));
-            m.put(SG_M, Integer.toString(sgM));
-            m.put(SG_N, Integer.toString(WIDE_SUBGROUPS / sgM));
-            addCandidate(all, base, m, n, k, device);
+            for (int bk : List.of(c.bk(), WIDE_BK)) {
+              Map<String, String> m = of(base);
+              m.put(BLOCKS, Integer.toString(blocks));
+              m.put(BN, Integer.toString(bn));
+              m.put(BK, Integer.toString(bk));
+              m.put(SG_M, Integer.toString(sgM));
+              m.put(SG_N, Integer.toString(WIDE_SUBGROUPS / sgM));
+              addCandidate(all, base, m, n, k, device);
+              if (blocks == 1 && bk == c.bk()) {
+                m.put(DEPTH, "2");
+                addCandidate(all, base, m, n, k, device);
+              }
+            }
           }
         }
       }

@@ -65,7 +65,7 @@ class VulkanTuningTest {
     try (VulkanBackend b = backend(path); PreparedWeights pw = b.prepare(w)) {
       Tuning tuning = b.tuning().orElseThrow();
       List<Map<String, String>> candidates = tuning.candidates(SHAPE, dtype, 40);
-      assertThat(candidates).hasSizeBetween(4, 51).doesNotHaveDuplicates();
+      assertThat(candidates).hasSizeBetween(4, 69).doesNotHaveDuplicates();
       assertThat(candidates).extracting(c -> c.get(TileParameters.BLOCKS)).as("blocks per workgroup")
           .containsAll(List.of("1", "2", "4"));
       if (path.startsWith("coopmat")) {
@@ -109,7 +109,7 @@ class VulkanTuningTest {
       assertThatThrownBy(() -> tuning.bind(pw, p, Map.of("bn", "96")))
           .isInstanceOf(UnsupportedProblemException.class).hasMessageContaining("bn=96").hasMessageContaining("[64, 128, 256]");
       assertThatThrownBy(() -> tuning.bind(pw, p, Map.of("bk", "x")))
-          .isInstanceOf(UnsupportedProblemException.class).hasMessageContaining("bk=x").hasMessageContaining("[32, 64]");
+          .isInstanceOf(UnsupportedProblemException.class).hasMessageContaining("bk=x").hasMessageContaining("[32, 64, 128]");
       MoeShape narrow = new MoeShape("gemm1", 6, 128, 128, 32, 32, ActivationRows.PER_TOKEN);
       QuantizedExperts nw = SyntheticCase.weights(narrow, WeightLayout.EXLLAMA, dtype, false, 3);
       try (PreparedWeights npw = b.prepare(nw)) {
