@@ -116,8 +116,8 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private void printTime(TimingStats t, TimingPolicy policy) {
-    console.out().println(String.format(Locale.ROOT, "time: median %.1f us, min %.1f, p90 %.1f (%d %s-cache launches after %d "
-        + "warm-up, %s)", t.medianUs(), t.minUs(), t.p90Us(), t.samples(), policy.mode(), policy.warmup(),
-        t.deviceTimer() ? "device timer" : "host clock"));
+    String warmup = policy.warmup() + " warm-up" + (policy.warmupMillis() > 0 ? " (at least " + policy.warmupMillis() + " ms)" : "");
+    console.out().println(String.format(Locale.ROOT, "time: median %.1f us, min %.1f, p90 %.1f (%d %s-cache launches after %s, %s)",
+        t.medianUs(), t.minUs(), t.p90Us(), t.samples(), policy.mode(), warmup, t.deviceTimer() ? "device timer" : "host clock"));
   }
 }
