@@ -27,10 +27,7 @@ final class TileParameters {
   private static final int MAX_BLOCKS_TIMES_BN = 256;
   private static final List<Integer> BN_VALUES = List.of(64, 128, 256);
   private static final List<Integer> BK_VALUES = List.of(32, 64, 128);
-  /**
-   * BK of the full sweep; 128 (half the K steps, twice the shared memory) only at R = 1 and with wide
-   * workgroups: the memory-bound points' steps cost about the same whatever their size.
-   */
+  /** BK of the full sweep; 128 (half the barriers per K, twice the shared memory) only with wide workgroups. */
   private static final List<Integer> BK_SWEEP = List.of(32, 64);
   private static final List<Integer> TN_VALUES = List.of(2, 4, 8);
   private static final List<Integer> SG_VALUES = List.of(1, 2, 4, 8);
@@ -90,10 +87,10 @@ final class TileParameters {
   /**
    * {@code base} first, then the variants the device and the problem can run: every BN, BK and
    * arrangement with R * BN at most {@link #MAX_BLOCKS_TIMES_BN} (R = 4 holds four times the
-   * accumulators of R = 1 and pairs with narrow N tiles); on the coopmat path also each BN at R = 1
-   * with the base's arrangement, BK 128 or two K steps in flight (the memory-bound points' levers),
+   * accumulators of R = 1 and pairs with narrow N tiles); on the coopmat path also each BN with two
+   * K steps in flight at R = 1 and the base's BK and arrangement (the memory-bound points' lever),
    * and the same R and BN with twice the subgroups, at the base's BK (also with two K steps in flight
-   * at R = 1) and at BK 128: at most 75 in all.
+   * at R = 1) and at BK 128: at most 69 in all.
    */
   static List<TileConfig> candidates(TileConfig base, int n, int k, PhysicalDeviceInfo device) {
     Set<TileConfig> all = new LinkedHashSet<>();
@@ -117,16 +114,11 @@ final class TileParameters {
     }
     if (base instanceof TileConfig.Coopmat c) {
       for (int bn : BN_VALUES) {
-        for (int bk : List.of(c.bk(), WIDE_BK)) {
-          for (int depth : DEPTH_VALUES) {
-            Map<String, String> m = of(base);
-            m.put(BLOCKS, "1");
-            m.put(BN, Integer.toString(bn));
-            m.put(BK, Integer.toString(bk));
-            m.put(DEPTH, Integer.toString(depth));
-            addVariant(all, base, m, c.sgM(), n, k, device);
-          }
-        }
+        Map<String, String> m = of(base);
+        m.put(BLOCKS, "1");
+        m.put(BN, Integer.toString(bn));
+        m.put(DEPTH, "2");
+        addVariant(all, base, m, c.sgM(), n, k, device);
       }
       // twice the subgroups on the same tiles: on NVIDIA the 4-subgroup tiles need 150-220 registers per
       // invocation, which leaves 8-12 subgroups per multiprocessor to hide latency
