@@ -7,8 +7,9 @@
 // with the other subgroups' so every subgroup has work in every block; tiles outside the run skip
 // their multiplies. Per BK step the gathered A rows (as loaded) and the int4 weights, dequantised
 // two per 32-bit word, are staged in shared memory as 16-bit floats with 16-byte stores (the next
-// step's global loads are issued before this step's multiplies, to hide their latency); at the end the accumulators pass through shared memory, one
-// block at a time, to be rounded and scattered to C rows. DEPTH 2 keeps the global loads of two
+// step's global loads are issued before this step's multiplies, to hide their latency); at the end
+// the accumulators pass through shared memory, one block at a time, to be rounded and scattered to
+// C rows. DEPTH 2 keeps the global loads of two
 // steps in flight instead of one (for memory-bound points, where few rows leave the multiplies too
 // short to hide one step's load latency).
 // The matrix operations come from moe_matrix_ops.glsl (cooperative matrices, or their emulation).
