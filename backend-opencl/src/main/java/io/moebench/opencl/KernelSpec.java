@@ -47,12 +47,25 @@ record KernelSpec(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zer
   }
 
   /**
-   * What clBuildProgram gets; the tile's NVIDIA compiler options (the register cap) only where the
-   * compiler takes them (cl_nv_compiler_options): PoCL and clang refuse unknown options.
+   * What clBuildProgram gets from source; the NVIDIA compiler options (see {@link #assemblerOptions})
+   * only where the compiler takes them (cl_nv_compiler_options): PoCL and clang refuse unknown options.
    */
   String buildOptions(boolean nvidiaCompilerOptions) {
-    String nvidia = nvidiaCompilerOptions ? tile.nvidiaCompilerOptions() : "";
+    String nvidia = assemblerOptions(nvidiaCompilerOptions);
     return "-cl-std=" + path.clStd() + " " + defines() + (nvidia.isEmpty() ? "" : " " + nvidia);
+  }
+
+  /**
+   * The options of the PTX assembler (NVIDIA only, else empty): the tile's register cap and the verbose
+   * report. NVIDIA's program binaries are PTX, assembled again when a cached binary is built, so a
+   * build from the binary needs them too.
+   */
+  String assemblerOptions(boolean nvidiaCompilerOptions) {
+    if (!nvidiaCompilerOptions) {
+      return "";
+    }
+    String cap = tile.nvidiaCompilerOptions();
+    return (cap.isEmpty() ? "" : cap + " ") + PtxasReport.VERBOSE_OPTION;
   }
 
   /** For BoundGemm.configuration(): the path and the tile, and a planted bug where there is one. */

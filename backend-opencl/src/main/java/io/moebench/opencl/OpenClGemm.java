@@ -8,6 +8,7 @@ import io.moebench.core.util.NativeScope;
 import org.jocl.Pointer;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
+import org.jocl.cl_program;
 
 /**
  * A problem on the device: activations and the aligned layout uploaded, C allocated and poisoned,
@@ -47,8 +48,11 @@ final class OpenClGemm implements BoundGemm {
     this.scope = parent.child("gemm");
     try {
       String source = KernelSource.load(spec.path().sourceFile());
-      String options = spec.buildOptions(cl.facts.nvidiaCompilerOptions());
-      kernel = cl.kernel(scope, cl.program(scope, spec.path().sourceFile(), source, options), KernelSpec.KERNEL_NAME);
+      boolean nvidia = cl.facts.nvidiaCompilerOptions();
+      cl_program program = cl.program(scope, spec.path().sourceFile(), source, spec.buildOptions(nvidia),
+          spec.assemblerOptions(nvidia));
+      kernel = cl.kernel(scope, program, KernelSpec.KERNEL_NAME);
+      String assembler = nvidia ? PtxasReport.parse(cl.buildLog(program)).map(r -> " " + r.describe()).orElse("") : "";
       short[] a = problem.activations().bits();
       int[] sortedIds = problem.layout().sortedIds();
       int[] expertIds = problem.layout().expertIds();
@@ -69,7 +73,8 @@ final class OpenClGemm implements BoundGemm {
       global = new long[] {groups * tile.workGroupSize(), problem.shape().n() / tile.tileN()};
       local = new long[] {tile.workGroupSize(), 1};
       int chunks = weights.chunks().size();
-      configuration = spec.describe() + (chunks > 1 ? ", " + chunks + " weight chunks" : "") + " on " + cl.facts.name();
+      configuration = spec.describe() + (chunks > 1 ? ", " + chunks + " weight chunks" : "") + " on " + cl.facts.name()
+          + assembler;
     } catch (RuntimeException e) {
       ClRuntime.closeAfterFailure(scope, e);
       throw e;

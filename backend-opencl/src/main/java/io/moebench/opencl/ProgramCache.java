@@ -51,12 +51,15 @@ final class ProgramCache {
     this.directory = directory;
   }
 
-  /** A built program owned by {@code owner}. Throws KernelBuildException with the build log. */
-  cl_program build(NativeScope owner, String name, String source, String options) {
+  /**
+   * A built program owned by {@code owner}. Throws KernelBuildException with the build log.
+   * {@code binaryOptions}: what a build from a cached binary needs of {@code options} (empty: none).
+   */
+  cl_program build(NativeScope owner, String name, String source, String options, String binaryOptions) {
     String key = key(source, options);
     byte[] binary = binaries.computeIfAbsent(key, this::readFromDisk);
     if (binary != null) {
-      cl_program program = fromBinary(binary);
+      cl_program program = fromBinary(binary, binaryOptions.isEmpty() ? null : binaryOptions);
       if (program != null) {
         binaryBuilds++;
         return own(owner, name, program);
@@ -104,7 +107,7 @@ final class ProgramCache {
   }
 
   /** The program built from a cached binary, or null when the driver refuses it. */
-  private cl_program fromBinary(byte[] binary) {
+  private cl_program fromBinary(byte[] binary, String options) {
     int[] binaryStatus = new int[1];
     int[] status = new int[1];
     cl_program program = clCreateProgramWithBinary(context, 1, new cl_device_id[] {device}, new long[] {binary.length},
@@ -115,14 +118,14 @@ final class ProgramCache {
       }
       return null;
     }
-    if (clBuildProgram(program, 1, new cl_device_id[] {device}, null, null, null) != ClErrors.CL_SUCCESS) {
+    if (clBuildProgram(program, 1, new cl_device_id[] {device}, options, null, null) != ClErrors.CL_SUCCESS) {
       clReleaseProgram(program);
       return null;
     }
     return program;
   }
 
-  private String buildLog(cl_program program) {
+  String buildLog(cl_program program) {
     long[] size = new long[1];
     if (clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, 0, null, size) != ClErrors.CL_SUCCESS) {
       return "(no build log: clGetProgramBuildInfo failed)";

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** Options every command takes; one shared instance (a Guice singleton mixed into each command). */
 @Singleton
 public final class GlobalOptions {
-  @Option(names = "--verbose", description = "Print stack traces and backend details on errors (tune: every candidate's time).")
+  @Option(names = "--verbose", description = "Print stack traces and backend details on errors (tune: every candidate's time and configuration).")
   boolean verbose;
 
   @Option(names = "--plugins", paramLabel = "DIR",

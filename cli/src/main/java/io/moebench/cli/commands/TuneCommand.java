@@ -140,7 +140,8 @@ public final class TuneCommand implements Callable<Integer> {
         TimingStats stats = harness.time(kernel, g, plan.timing());
         valid++;
         if (global.verbose()) {
-          console.err().printf(Locale.ROOT, "tune: %s %s %.1f us%n", label, TuneCache.format(c), stats.medianUs());
+          console.err().printf(Locale.ROOT, "tune: %s %s %.1f us [%s]%n", label, TuneCache.format(c), stats.medianUs(),
+              g.configuration());
         }
         if (i == 0) {
           first = stats.medianUs();

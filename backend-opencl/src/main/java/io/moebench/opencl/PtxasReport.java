@@ -1,0 +1,39 @@
+package io.moebench.opencl;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What NVIDIA's PTX assembler reports for a kernel in the build log when the program is built with
+ * -cl-nv-verbose (cl_nv_compiler_options): registers per work-item and register spill stores, which
+ * set the occupancy and show whether a register cap (-cl-nv-maxrregcount) took effect.
+ */
+record PtxasReport(int registers, int spillStoreBytes) {
+  static final String VERBOSE_OPTION = "-cl-nv-verbose";
+  private static final Pattern REGISTERS = Pattern.compile("Used (\\d+) registers");
+  private static final Pattern SPILLS = Pattern.compile("(\\d+) bytes spill stores");
+
+  /** The report in a build log (the last kernel's, when several are listed), if there is one. */
+  static Optional<PtxasReport> parse(String buildLog) {
+    Integer registers = last(REGISTERS.matcher(buildLog));
+    if (registers == null) {
+      return Optional.empty();
+    }
+    Integer spills = last(SPILLS.matcher(buildLog));
+    return Optional.of(new PtxasReport(registers, spills == null ? 0 : spills));
+  }
+
+  private static Integer last(Matcher m) {
+    Integer value = null;
+    while (m.find()) {
+      value = Integer.valueOf(m.group(1));
+    }
+    return value;
+  }
+
+  /** For BoundGemm.configuration(). */
+  String describe() {
+    return "{registers " + registers + ", spill stores " + spillStoreBytes + " B}";
+  }
+}
