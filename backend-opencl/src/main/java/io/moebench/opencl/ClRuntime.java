@@ -130,17 +130,15 @@ final class ClRuntime implements AutoCloseable {
   }
 
   cl_program program(NativeScope owner, String name, String source, String options) {
-    return program(owner, name, source, options, "");
+    return program(owner, name, source, options, "").program();
   }
 
-  /** {@code binaryOptions}: the part of {@code options} a build from a cached binary needs (NVIDIA's assembler). */
-  cl_program program(NativeScope owner, String name, String source, String options, String binaryOptions) {
+  /**
+   * The program and its build log (warnings, NVIDIA's assembler report); {@code binaryOptions}: the
+   * part of {@code options} a build from a cached binary needs (NVIDIA's assembler options).
+   */
+  ProgramCache.Built program(NativeScope owner, String name, String source, String options, String binaryOptions) {
     return programs.build(owner, name, source, options, binaryOptions);
-  }
-
-  /** The device's build log of a built program (warnings, NVIDIA's assembler report). */
-  String buildLog(cl_program program) {
-    return programs.buildLog(program);
   }
 
   cl_kernel kernel(NativeScope owner, cl_program program, String name) {

@@ -8,7 +8,6 @@ import io.moebench.core.util.NativeScope;
 import org.jocl.Pointer;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
-import org.jocl.cl_program;
 
 /**
  * A problem on the device: activations and the aligned layout uploaded, C allocated and poisoned,
@@ -49,10 +48,10 @@ final class OpenClGemm implements BoundGemm {
     try {
       String source = KernelSource.load(spec.path().sourceFile());
       boolean nvidia = cl.facts.nvidiaCompilerOptions();
-      cl_program program = cl.program(scope, spec.path().sourceFile(), source, spec.buildOptions(nvidia),
+      ProgramCache.Built program = cl.program(scope, spec.path().sourceFile(), source, spec.buildOptions(nvidia),
           spec.assemblerOptions(nvidia));
-      kernel = cl.kernel(scope, program, KernelSpec.KERNEL_NAME);
-      String assembler = nvidia ? PtxasReport.parse(cl.buildLog(program)).map(r -> " " + r.describe()).orElse("") : "";
+      kernel = cl.kernel(scope, program.program(), KernelSpec.KERNEL_NAME);
+      String assembler = nvidia ? PtxasReport.parse(program.sourceLog()).map(r -> " " + r.describe()).orElse("") : "";
       short[] a = problem.activations().bits();
       int[] sortedIds = problem.layout().sortedIds();
       int[] expertIds = problem.layout().expertIds();

@@ -40,6 +40,7 @@ final class ProgramCache {
   private final String deviceFingerprint;
   private final Path directory;
   private final Map<String, byte[]> binaries = new HashMap<>();
+  private final Map<String, String> logs = new HashMap<>();
   private int sourceBuilds;
   private int binaryBuilds;
 
@@ -52,29 +53,42 @@ final class ProgramCache {
   }
 
   /**
+   * A program and the log of its build from source (this run's, or the one saved with its cached
+   * binary: a build from a binary logs nothing). NVIDIA's assembler report is in that log.
+   */
+  record Built(cl_program program, String sourceLog) {}
+
+  /**
    * A built program owned by {@code owner}. Throws KernelBuildException with the build log.
    * {@code binaryOptions}: what a build from a cached binary needs of {@code options} (empty: none).
    */
-  cl_program build(NativeScope owner, String name, String source, String options, String binaryOptions) {
+  Built build(NativeScope owner, String name, String source, String options, String binaryOptions) {
     String key = key(source, options);
-    byte[] binary = binaries.computeIfAbsent(key, this::readFromDisk);
+    byte[] binary = binaries.computeIfAbsent(key, k -> readFromDisk(k, BINARY));
     if (binary != null) {
       cl_program program = fromBinary(binary, binaryOptions.isEmpty() ? null : binaryOptions);
       if (program != null) {
         binaryBuilds++;
-        return own(owner, name, program);
+        String log = logs.computeIfAbsent(key, k -> {
+          byte[] saved = readFromDisk(k, LOG);
+          return saved == null ? "" : new String(saved, StandardCharsets.UTF_8);
+        });
+        return new Built(own(owner, name, program), log);
       }
       binaries.remove(key);
       deleteFromDisk(key);
     }
     cl_program program = fromSource(name, source, options);
     sourceBuilds++;
+    String log = buildLog(program);
+    logs.put(key, log);
     byte[] built = binaryOf(program);
     if (built.length > 0) {
       binaries.put(key, built);
-      writeToDisk(key, built);
+      writeToDisk(key, LOG, log.getBytes(StandardCharsets.UTF_8));
+      writeToDisk(key, BINARY, built);
     }
-    return own(owner, name, program);
+    return new Built(own(owner, name, program), log);
   }
 
   /** Programs compiled from source so far (a cache miss each). */
@@ -125,7 +139,7 @@ final class ProgramCache {
     return program;
   }
 
-  String buildLog(cl_program program) {
+  private String buildLog(cl_program program) {
     long[] size = new long[1];
     if (clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, 0, null, size) != ClErrors.CL_SUCCESS) {
       return "(no build log: clGetProgramBuildInfo failed)";
@@ -162,20 +176,23 @@ final class ProgramCache {
   }
 
   // The disk cache only saves build time: a cache that cannot be read or written is skipped, never fatal.
+  // The log is written before the binary, so a binary on disk has its log (unless that write failed).
+  private static final String BINARY = ".bin";
+  private static final String LOG = ".log";
 
-  private byte[] readFromDisk(String key) {
+  private byte[] readFromDisk(String key, String suffix) {
     if (directory == null) {
       return null;
     }
     try {
-      Path file = directory.resolve(key + ".bin");
+      Path file = directory.resolve(key + suffix);
       return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
     } catch (IOException e) {
       return null;
     }
   }
 
-  private void writeToDisk(String key, byte[] binary) {
+  private void writeToDisk(String key, String suffix, byte[] data) {
     if (directory == null) {
       return;
     }
@@ -183,8 +200,8 @@ final class ProgramCache {
       Files.createDirectories(directory);
       Path temp = Files.createTempFile(directory, key, ".tmp");
       try {
-        Files.write(temp, binary);
-        Files.move(temp, directory.resolve(key + ".bin"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.write(temp, data);
+        Files.move(temp, directory.resolve(key + suffix), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(temp);
       }
@@ -198,7 +215,8 @@ final class ProgramCache {
       return;
     }
     try {
-      Files.deleteIfExists(directory.resolve(key + ".bin"));
+      Files.deleteIfExists(directory.resolve(key + BINARY));
+      Files.deleteIfExists(directory.resolve(key + LOG));
     } catch (IOException e) {
       // left for the next writer to replace
     }

@@ -334,7 +334,7 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
 
   /** Options for NVIDIA's OpenCL compiler (extension cl_nv_compiler_options) only: "" or the register cap. */
   String nvidiaCompilerOptions() {
-    return maxRegs == 0 ? "" : "-cl-nv-maxrregcount=" + maxRegs;
+    return maxRegs == 0 ? "" : "-cl-nv-maxrregcount " + maxRegs;
   }
 
   String describe() {

@@ -52,6 +52,24 @@ class ProgramCacheTest {
     }
   }
 
+  /** The source build's log (NVIDIA's assembler report lives there) comes back with the cached binary. */
+  @Test
+  void aProgramFromTheCachedBinaryKeepsItsSourceBuildLog() {
+    String warned = "#warning moe-bench build log marker\n" + SOURCE;
+    String first = sourceLog(warned, 1, 0);
+    assertThat(first).contains("moe-bench build log marker");
+    assertThat(sourceLog(warned, 0, 1)).isEqualTo(first);
+  }
+
+  private String sourceLog(String source, int expectedSourceBuilds, int expectedBinaryBuilds) {
+    try (ClRuntime cl = ClRuntime.open(OpenClOptions.DEFAULT, cache); NativeScope scope = new NativeScope("test")) {
+      String log = cl.program(scope, "warned.cl", source, "-cl-std=CL1.2", "").sourceLog();
+      assertThat(cl.programs.sourceBuilds()).isEqualTo(expectedSourceBuilds);
+      assertThat(cl.programs.binaryBuilds()).isEqualTo(expectedBinaryBuilds);
+      return log;
+    }
+  }
+
   private void build(String source, int expectedSourceBuilds, int expectedBinaryBuilds) {
     try (ClRuntime cl = ClRuntime.open(OpenClOptions.DEFAULT, cache); NativeScope scope = new NativeScope("test")) {
       cl.kernel(scope, cl.program(scope, "twice.cl", source, "-cl-std=CL1.2"), "twice");

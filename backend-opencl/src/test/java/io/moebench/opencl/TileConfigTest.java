@@ -114,9 +114,9 @@ class TileConfigTest {
   void registerCapAndAssemblerReportGoToNvidiasCompilerOnly() {
     TileConfig tile = TileConfig.defaults(MatrixPath.NVIDIA_MMA, GEMM1).withMaxRegs(128);
     KernelSpec spec = new KernelSpec(MatrixPath.NVIDIA_MMA, Dtype.BF16, WeightLayout.EXLLAMA, false, GEMM1, 8, tile, "", null);
-    assertThat(spec.buildOptions(true)).endsWith(" -cl-nv-maxrregcount=128 -cl-nv-verbose");
+    assertThat(spec.buildOptions(true)).endsWith(" -cl-nv-maxrregcount 128 -cl-nv-verbose");
     assertThat(spec.assemblerOptions(true)).as("also for builds from a cached binary (PTX on NVIDIA)")
-        .isEqualTo("-cl-nv-maxrregcount=128 -cl-nv-verbose");
+        .isEqualTo("-cl-nv-maxrregcount 128 -cl-nv-verbose");
     assertThat(spec.buildOptions(false)).doesNotContain("-cl-nv");
     assertThat(spec.assemblerOptions(false)).isEmpty();
     assertThat(spec.defines()).as("offline compilers and the program key see the cap only through the options")
