@@ -58,7 +58,7 @@ record ClDeviceFacts(String platformName, String platformVersion, String name, S
         Set.copyOf(extensions), cc);
   }
 
-  /** Whether the compiler takes NVIDIA's -cl-nv-* build options (-cl-nv-maxrregcount among them). */
+  /** Whether the compiler takes NVIDIA's -cl-nv-* build options (-cl-nv-verbose among them). */
   boolean nvidiaCompilerOptions() {
     return extensions.contains("cl_nv_compiler_options");
   }

@@ -47,8 +47,8 @@ record KernelSpec(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zer
   }
 
   /**
-   * What clBuildProgram gets from source; the NVIDIA compiler options (see {@link #assemblerOptions})
-   * only where the compiler takes them (cl_nv_compiler_options): PoCL and clang refuse unknown options.
+   * What clBuildProgram gets from source; the NVIDIA assembler option (see {@link #assemblerOptions})
+   * only where the compiler takes it (cl_nv_compiler_options): PoCL and clang refuse unknown options.
    */
   String buildOptions(boolean nvidiaCompilerOptions) {
     String nvidia = assemblerOptions(nvidiaCompilerOptions);
@@ -56,16 +56,11 @@ record KernelSpec(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zer
   }
 
   /**
-   * The options of the PTX assembler (NVIDIA only, else empty): the tile's register cap and the verbose
-   * report. NVIDIA's program binaries are PTX, assembled again when a cached binary is built, so a
-   * build from the binary needs them too.
+   * NVIDIA only (else empty): the assembler's verbose report (registers, spills) in the build log. A
+   * build from a cached binary gets it too.
    */
   String assemblerOptions(boolean nvidiaCompilerOptions) {
-    if (!nvidiaCompilerOptions) {
-      return "";
-    }
-    String cap = tile.nvidiaCompilerOptions();
-    return (cap.isEmpty() ? "" : cap + " ") + PtxasReport.VERBOSE_OPTION;
+    return nvidiaCompilerOptions ? PtxasReport.VERBOSE_OPTION : "";
   }
 
   /** For BoundGemm.configuration(): the path and the tile, and a planted bug where there is one. */

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * What NVIDIA's PTX assembler reports for a kernel in the build log when the program is built with
  * -cl-nv-verbose (cl_nv_compiler_options): registers per work-item and register spill stores, which
- * set the occupancy and show whether a register cap (-cl-nv-maxrregcount) took effect.
+ * set the occupancy. (NVIDIA's compiler, unlike clang with ptxas, gives moe_gemm_nvidia.cl up to 255.)
  */
 record PtxasReport(int registers, int spillStoreBytes) {
   static final String VERBOSE_OPTION = "-cl-nv-verbose";

@@ -14,8 +14,7 @@ import java.util.Set;
  * program binary). The portable kernel gives each item 4 adjacent-strided columns and
  * blockM * tileN / (workGroupSize * 4) rows; the gfx11 matrix path splits the tile over
  * workGroupSize / 32 warps of 16 rows each; the NVIDIA path (moe_gemm_nvidia.cl) takes {@code blocks}
- * consecutive blocks per work-group and splits its warps warpsM x warpsN x splitK (K slices), and may
- * cap the registers per work-item so that more work-groups share an SM.
+ * consecutive blocks per work-group and splits its warps warpsM x warpsN x splitK (K slices).
  *
  * @param path the kernel the tile is for
  * @param blockM rows per block: the aligned layout's block_m, not a free choice
@@ -25,11 +24,8 @@ import java.util.Set;
  * @param blocks consecutive blocks per work-group (NVIDIA path; 1 elsewhere)
  * @param splitK warps that share a tile and split its K chunks (NVIDIA path; 1 elsewhere)
  * @param warpsM warps along M (NVIDIA path; 1 elsewhere)
- * @param maxRegs register cap per work-item given to NVIDIA's compiler (-cl-nv-maxrregcount), 0 for none
- *     (NVIDIA path; 0 elsewhere)
  */
-record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGroupSize, int blocks, int splitK, int warpsM,
-    int maxRegs) {
+record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGroupSize, int blocks, int splitK, int warpsM) {
   static final int DEFAULT_TILE_N = 64;
   static final int DEFAULT_WORK_GROUP = 128;
   /** The NVIDIA path's work-group: 8 warps keep enough weight loads in flight at small T. */
@@ -52,17 +48,6 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
   static final String BLOCKS = "blocks";
   static final String SPLIT_K = "splitK";
   static final String WARPS_M = "warpsM";
-  static final String MAX_REGS = "maxRegs";
-  /** The register cap's range (ptxas needs a few registers; a work-item never gets more than 255). */
-  static final int MIN_REG_CAP = 32;
-  static final int MAX_REG_CAP = 255;
-  /**
-   * The cap the tuner tries on large merged-block tiles of 256 items: 128 registers let two such
-   * work-groups share an SM's 64K registers, where 129-255 allow one.
-   */
-  static final int TUNE_REG_CAP = 128;
-  /** Live registers (see liveRegisterEstimate) above which ptxas goes over TUNE_REG_CAP uncapped. */
-  private static final int REG_CAP_WORTH = 80;
   private static final int[] TUNE_TILE_N = {32, 64, 128};
   /** The NVIDIA path also tries 16 columns: routings with few blocks need more work-groups. */
   private static final int[] TUNE_TILE_N_NVIDIA = {16, 32, 64, 128};
@@ -79,7 +64,7 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
     if (path == MatrixPath.NVIDIA_MMA) { // the widest K split that divides K and fits local memory
       TileConfig t = null;
       for (int splitK = 4; splitK >= 1; splitK /= 2) {
-        t = new TileConfig(path, shape.blockM(), DEFAULT_TILE_N, NVIDIA_K_STEP, NVIDIA_DEFAULT_WORK_GROUP, 1, splitK, 1, 0);
+        t = new TileConfig(path, shape.blockM(), DEFAULT_TILE_N, NVIDIA_K_STEP, NVIDIA_DEFAULT_WORK_GROUP, 1, splitK, 1);
         if (t.unsupported(shape) == null) {
           break;
         }
@@ -94,7 +79,7 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
         break;
       }
     }
-    return new TileConfig(path, shape.blockM(), DEFAULT_TILE_N, kStep, DEFAULT_WORK_GROUP, 1, 1, 1, 0);
+    return new TileConfig(path, shape.blockM(), DEFAULT_TILE_N, kStep, DEFAULT_WORK_GROUP, 1, 1, 1);
   }
 
   /** The default and every tuning variant that tiles the shape on the path within maxWorkGroup items. */
@@ -110,12 +95,9 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
           for (int blocks : TUNE_BLOCKS) {
             for (int splitK : TUNE_SPLIT_K) {
               for (int warpsM : TUNE_WARPS_M) {
-                TileConfig t = new TileConfig(path, shape.blockM(), tileN, NVIDIA_K_STEP, wg, blocks, splitK, warpsM, 0);
+                TileConfig t = new TileConfig(path, shape.blockM(), tileN, NVIDIA_K_STEP, wg, blocks, splitK, warpsM);
                 if (wg <= maxWorkGroup && t.unsupported(shape) == null && t.worthTuning()) {
                   tiles.add(t);
-                  if (t.worthRegisterCap(shape)) {
-                    tiles.add(t.withMaxRegs(TUNE_REG_CAP));
-                  }
                 }
               }
             }
@@ -123,7 +105,7 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
           continue;
         }
         for (int kStep : path.usesMatrixUnits() ? TUNE_K_STEP_MATRIX : TUNE_K_STEP_PORTABLE) {
-          TileConfig t = new TileConfig(path, shape.blockM(), tileN, kStep, wg, 1, 1, 1, 0);
+          TileConfig t = new TileConfig(path, shape.blockM(), tileN, kStep, wg, 1, 1, 1);
           if (wg <= maxWorkGroup && t.unsupported(shape) == null) {
             tiles.add(t);
           }
@@ -142,36 +124,6 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
     return fragments() >= 2 && (splitK == 1 || blocks == 1) && (warpsM == 1 || blocks >= 2);
   }
 
-  /**
-   * Whether capping registers at TUNE_REG_CAP may pay: merged blocks of 256 items (the issue-bound
-   * large-T form, one work-group per SM uncapped) whose live registers ptxas cannot fit in the cap
-   * anyway. Checked against ptxas -v (sm_90, K = 2048): estimates 88-144 came to 165-241 registers,
-   * 56-72 to 120-127.
-   */
-  private boolean worthRegisterCap(MoeShape shape) {
-    return blocks >= 2 && workGroupSize == 256 && liveRegisterEstimate(shape) > REG_CAP_WORTH;
-  }
-
-  /**
-   * Registers a work-item keeps live through the K loop of moe_gemm_nvidia.cl: accumulators, two
-   * chunks of weights (a uint4 plus a scale and a bias per scale group and fragment) and the
-   * activation prefetch (a uint4 per 8 staged values it loads). Addresses and temporaries come on top.
-   */
-  private int liveRegisterEstimate(MoeShape shape) {
-    int chunkGroups = Math.max(1, NVIDIA_K_STEP / shape.groupSize());
-    int activationQuads = blockM * blocks * splitK * NVIDIA_K_STEP / 8;
-    int prefetch = 4 * ((activationQuads + workGroupSize - 1) / workGroupSize);
-    return accumulators() + 2 * fragments() * (4 + 2 * chunkGroups) + prefetch;
-  }
-
-  TileConfig withMaxRegs(int cap) {
-    return new TileConfig(path, blockM, tileN, kStep, workGroupSize, blocks, splitK, warpsM, cap);
-  }
-
-  private int accumulators() {
-    return blockM * blocks / 16 / warpsM * fragments() * 4;
-  }
-
   private int warps() {
     return workGroupSize / WARP;
   }
@@ -186,10 +138,7 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
     return warpsN == 0 ? 0 : tileN / (path.fragmentColumns() * warpsN);
   }
 
-  /**
-   * The tuner's form: {tileN, kStep, workGroupSize}, on the NVIDIA path {tileN, workGroupSize, blocks,
-   * splitK, warpsM, maxRegs} (maxRegs only where set, so older tuning caches name the same tiles).
-   */
+  /** The tuner's form: {tileN, kStep, workGroupSize}, on the NVIDIA path {tileN, workGroupSize, blocks, splitK, warpsM}. */
   Map<String, String> asMap() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(TILE_N, Integer.toString(tileN));
@@ -201,51 +150,39 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
       m.put(BLOCKS, Integer.toString(blocks));
       m.put(SPLIT_K, Integer.toString(splitK));
       m.put(WARPS_M, Integer.toString(warpsM));
-      if (maxRegs != 0) {
-        m.put(MAX_REGS, Integer.toString(maxRegs));
-      }
     }
     return m;
   }
 
-  /** The tile a tuner configuration names; keys it leaves out keep the shape's defaults (maxRegs: none). */
+  /** The tile a tuner configuration names; keys it leaves out keep the shape's defaults. */
   static TileConfig parse(MatrixPath path, MoeShape shape, Map<String, String> configuration) {
     TileConfig d = defaults(path, shape);
-    Set<String> allowed = new LinkedHashSet<>(d.asMap().keySet());
-    if (path == MatrixPath.NVIDIA_MMA) {
-      allowed.add(MAX_REGS);
-    }
     for (String key : configuration.keySet()) {
-      if (!allowed.contains(key)) {
+      if (!d.asMap().containsKey(key)) {
         throw new UnsupportedProblemException(OpenClProvider.ID, "unknown tile parameter " + key + " on the " + path.id()
-            + " path: allowed are " + String.join(", ", allowed));
+            + " path: allowed are " + String.join(", ", d.asMap().keySet()));
       }
     }
     return new TileConfig(path, shape.blockM(), positive(configuration, TILE_N, d.tileN), positive(configuration, K_STEP, d.kStep),
         positive(configuration, WORK_GROUP, d.workGroupSize), positive(configuration, BLOCKS, d.blocks),
-        positive(configuration, SPLIT_K, d.splitK), positive(configuration, WARPS_M, d.warpsM),
-        integer(configuration, MAX_REGS, 0, 0));
+        positive(configuration, SPLIT_K, d.splitK), positive(configuration, WARPS_M, d.warpsM));
   }
 
   private static int positive(Map<String, String> configuration, String key, int fallback) {
-    return integer(configuration, key, fallback, 1);
-  }
-
-  private static int integer(Map<String, String> configuration, String key, int fallback, int min) {
     String text = configuration.get(key);
     if (text == null) {
       return fallback;
     }
     try {
       int value = Integer.parseInt(text.trim());
-      if (value >= min) {
+      if (value > 0) {
         return value;
       }
     } catch (NumberFormatException e) {
       // refused below
     }
     throw new UnsupportedProblemException(OpenClProvider.ID, "tile parameter " + key + "=" + text
-        + (min == 1 ? " is not a positive integer" : " is not an integer >= " + min) + " (e.g. " + key + "=" + fallback + ")");
+        + " is not a positive integer (e.g. " + key + "=" + fallback + ")");
   }
 
   /** Why this tile cannot run the shape on its path, or null when it can. */
@@ -259,8 +196,8 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
     if (path == MatrixPath.NVIDIA_MMA) {
       return unsupportedOnNvidia(shape);
     }
-    if (blocks != 1 || splitK != 1 || warpsM != 1 || maxRegs != 0) {
-      return "blocks, splitK and warpsM other than 1, and maxRegs, exist on the nvidia-mma path only";
+    if (blocks != 1 || splitK != 1 || warpsM != 1) {
+      return "blocks, splitK and warpsM other than 1 exist on the nvidia-mma path only";
     }
     if (path.usesMatrixUnits()) {
       int warps = warps();
@@ -310,10 +247,7 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
     if (fragments == 0 || tileN % (path.fragmentColumns() * warpsN()) != 0) {
       return "the N tile " + tileN + " does not split into 8-column fragments over " + warpsN() + " warps";
     }
-    if (maxRegs != 0 && (maxRegs < MIN_REG_CAP || maxRegs > MAX_REG_CAP)) {
-      return "maxRegs " + maxRegs + " is not 0 (no cap) or " + MIN_REG_CAP + " to " + MAX_REG_CAP;
-    }
-    int accumulators = accumulators();
+    int accumulators = rows / 16 / warpsM * fragments * 4;
     if (accumulators > NVIDIA_MAX_ACCUMULATORS) {
       return accumulators + " accumulators per lane, over " + NVIDIA_MAX_ACCUMULATORS + " (smaller tileN or blocks)";
     }
@@ -332,17 +266,8 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
         + " -DMOE_WARPS_M=" + warpsM;
   }
 
-  /** Options for NVIDIA's OpenCL compiler (extension cl_nv_compiler_options) only: "" or the register cap. */
-  String nvidiaCompilerOptions() {
-    return maxRegs == 0 ? "" : "-cl-nv-maxrregcount " + maxRegs;
-  }
-
   String describe() {
     String base = "bm" + blockM + " n" + tileN + " k" + kStep + " wg" + workGroupSize;
-    if (path != MatrixPath.NVIDIA_MMA) {
-      return base;
-    }
-    String cap = maxRegs == 0 ? "" : " maxRegs" + maxRegs;
-    return base + " blocks" + blocks + " splitK" + splitK + " warpsM" + warpsM + cap;
+    return path == MatrixPath.NVIDIA_MMA ? base + " blocks" + blocks + " splitK" + splitK + " warpsM" + warpsM : base;
   }
 }
