@@ -35,6 +35,9 @@ import org.jocl.cl_program;
  * driver update that kept its version string) is dropped and the source is built instead.
  */
 final class ProgramCache {
+  /** Disk file suffixes; the log is written before the binary, so a cached binary has its log. */
+  private static final String BINARY = ".bin";
+  private static final String LOG = ".log";
   private final cl_context context;
   private final cl_device_id device;
   private final String deviceFingerprint;
@@ -176,9 +179,6 @@ final class ProgramCache {
   }
 
   // The disk cache only saves build time: a cache that cannot be read or written is skipped, never fatal.
-  // The log is written before the binary, so a binary on disk has its log (unless that write failed).
-  private static final String BINARY = ".bin";
-  private static final String LOG = ".log";
 
   private byte[] readFromDisk(String key, String suffix) {
     if (directory == null) {
