@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# On the lent GPU (see device-run.sh): calibrate the GPU backends, tune them on zipf1 at a few T, then run the
-# default bench of each twice with the tuning cache (the second run checks that the tuned figures reproduce).
+# On the lent GPU (see device-run.sh): calibrate the GPU backends, tune them over a few routings and T, then run
+# the default bench of each twice with the tuning cache (the second run checks that the tuned figures reproduce).
 # Environment: BACKENDS (default "opencl vulkan"), TOKENS (tuning T values, default 16,64,256,1024,4096),
 # ARCHETYPES (tuning routings, default zipf1,hot16,balanced), RUNS (bench runs per backend, default 2),
-# TUNE_TIMEOUT (seconds per backend, default 300), TUNE_WARMUP_MS (warm-up per candidate, default 100). Every candidate's time goes to tune-BACKEND.log.
+# TUNE_TIMEOUT (seconds per backend, default 300), TUNE_WARMUP_MS (warm-up per candidate, default 100).
+# Every candidate's time and configuration goes to tune-BACKEND.log; SM clocks to clocks.csv.
 # Results packed into $OUT/tune.tar.gz.
 set -uo pipefail
 FINAL="${OUT:-/tmp/moe-out}"

@@ -48,12 +48,6 @@ void moe_peak(__global float* out, uint seed) {
 #error "define MOE_PATH_PORTABLE, MOE_PATH_NVIDIA_MMA or MOE_PATH_GFX11_WMMA"
 #endif
 
-#if defined(MOE_DTYPE_BF16)
-#define ONE_PAIR 0x3f803f80u // two bf16 1.0
-#else
-#define ONE_PAIR 0x3c003c00u // two f16 1.0
-#endif
-
 __kernel __attribute__((reqd_work_group_size(MOE_WG_SIZE, 1, 1)))
 void moe_peak(__global float* out, uint seed) {
   const a_frag_t a = (a_frag_t)(ONE_PAIR * seed);

@@ -90,12 +90,15 @@ inline uint float_to_f16(float value) {
   return sign | round_shift_even(magnitude - (112u << 23), 13u);
 }
 
+// ONE_PAIR: 1.0 in both 16-bit halves of a word (a packed-pair multiplier).
 #if defined(MOE_DTYPE_BF16)
 #define TO_FLOAT(bits) bf16_to_float(bits)
 #define FROM_FLOAT(value) float_to_bf16(value)
+#define ONE_PAIR 0x3f803f80u
 #elif defined(MOE_DTYPE_F16)
 #define TO_FLOAT(bits) f16_to_float(bits)
 #define FROM_FLOAT(value) float_to_f16(value)
+#define ONE_PAIR 0x3c003c00u
 #else
 #error "define MOE_DTYPE_BF16 or MOE_DTYPE_F16"
 #endif

@@ -23,12 +23,16 @@
   const int expert_end,                                                                            \
   __global ushort* c              /* [T*top_k, N] */
 
-// The block's expert counted from the chunk's first, or -1 when the block has no work: no expert
-// (-1), another chunk's expert, or a block past the padded total.
+// The block's expert counted from the chunk's first, or -1 when the block has no work: a block past
+// the padded total (whose expert id is not read: a grid of merged blocks runs past the last), no
+// expert (-1), or another chunk's expert.
 inline int chunk_expert(__global const int* expert_ids, int block, int num_tokens_post_padded, int expert_begin,
                         int expert_end) {
+  if (block * MOE_BLOCK_M >= num_tokens_post_padded) {
+    return -1;
+  }
   const int expert = expert_ids[block];
-  if (expert < expert_begin || expert >= expert_end || block * MOE_BLOCK_M >= num_tokens_post_padded) {
+  if (expert < expert_begin || expert >= expert_end) {
     return -1;
   }
   return PLANTED_EXPERT(expert - expert_begin, expert_end - expert_begin);

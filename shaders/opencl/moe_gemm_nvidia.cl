@@ -71,12 +71,10 @@
 #if defined(MOE_DTYPE_BF16)
 #define MAGIC_PAIR 0x43004300u // 128.0 in both halves: | q gives 128 + q
 #define MAGIC_VALUE 128
-#define ONE_PAIR 0x3f803f80u
 #define HALF2 "bf16x2"
 #else
 #define MAGIC_PAIR 0x64006400u // 1024.0 in f16
 #define MAGIC_VALUE 1024
-#define ONE_PAIR 0x3c003c00u
 #define HALF2 "f16x2"
 #endif
 #define NEG_ZERO_PAIR 0x80008000u
@@ -184,8 +182,7 @@ void moe_gemm(MOE_GEMM_ARGS) {
   int any = 0;
   for (int b = 0; b < MOE_BLOCKS; b++) {
     const int block = first_block + b;
-    const int e = block * MOE_BLOCK_M < num_tokens_post_padded
-        ? chunk_expert(expert_ids, block, num_tokens_post_padded, expert_begin, expert_end) : -1;
+    const int e = chunk_expert(expert_ids, block, num_tokens_post_padded, expert_begin, expert_end);
     any |= e >= 0;
     if (lid == 0) {
       block_expert[b] = e;

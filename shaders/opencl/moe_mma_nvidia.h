@@ -9,7 +9,6 @@
 
 #define FRAG_N 8
 #define ACC_N 4
-#define B_COL(lane) ((lane) >> 2)
 #define ACC_ROW(lane, e) (((lane) >> 2) + (((e) >> 1) << 3))
 #define ACC_COL(lane, e) ((((lane) & 3) << 1) + ((e) & 1))
 // Where element A[row][k] and B[k][col] of a fragment live: lane, register (16-bit half = k & 1).

@@ -129,16 +129,9 @@ final class ClRuntime implements AutoCloseable {
     ClErrors.check(clFinish(queue), "clFinish(" + what + ")");
   }
 
-  cl_program program(NativeScope owner, String name, String source, String options) {
-    return program(owner, name, source, options, "").program();
-  }
-
-  /**
-   * The program and its build log (warnings, NVIDIA's assembler report); {@code binaryOptions}: the
-   * part of {@code options} a build from a cached binary needs (NVIDIA's assembler options).
-   */
-  ProgramCache.Built program(NativeScope owner, String name, String source, String options, String binaryOptions) {
-    return programs.build(owner, name, source, options, binaryOptions);
+  /** The program and the log of its build from source (warnings, NVIDIA's assembler report). */
+  ProgramCache.Built program(NativeScope owner, String name, String source, String options) {
+    return programs.build(owner, name, source, options);
   }
 
   cl_kernel kernel(NativeScope owner, cl_program program, String name) {

@@ -47,20 +47,11 @@ record KernelSpec(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zer
   }
 
   /**
-   * What clBuildProgram gets from source; the NVIDIA assembler option (see {@link #assemblerOptions})
-   * only where the compiler takes it (cl_nv_compiler_options): PoCL and clang refuse unknown options.
+   * What clBuildProgram gets; NVIDIA's assembler report (registers, spills) in the build log only
+   * where the compiler takes the option (cl_nv_compiler_options): PoCL and clang refuse unknown options.
    */
   String buildOptions(boolean nvidiaCompilerOptions) {
-    String nvidia = assemblerOptions(nvidiaCompilerOptions);
-    return "-cl-std=" + path.clStd() + " " + defines() + (nvidia.isEmpty() ? "" : " " + nvidia);
-  }
-
-  /**
-   * NVIDIA only (else empty): the assembler's verbose report (registers, spills) in the build log. A
-   * build from a cached binary gets it too.
-   */
-  String assemblerOptions(boolean nvidiaCompilerOptions) {
-    return nvidiaCompilerOptions ? PtxasReport.VERBOSE_OPTION : "";
+    return "-cl-std=" + path.clStd() + " " + defines() + (nvidiaCompilerOptions ? " " + PtxasReport.VERBOSE_OPTION : "");
   }
 
   /** For BoundGemm.configuration(): the path and the tile, and a planted bug where there is one. */

@@ -59,7 +59,7 @@ final class OpenClCalibration implements Calibration {
     long items = (long) cl.facts.computeUnits() * GROUPS_PER_COMPUTE_UNIT * local;
     String options = "-cl-std=" + path.clStd() + " " + defines(path, dtype, iterations, local);
     try (NativeScope scope = cl.scope.child("calibration peak")) {
-      cl_kernel kernel = cl.kernel(scope, cl.program(scope, SOURCE, KernelSource.load(SOURCE), options), "moe_peak");
+      cl_kernel kernel = cl.kernel(scope, cl.program(scope, SOURCE, KernelSource.load(SOURCE), options).program(), "moe_peak");
       cl_mem sink = cl.buffer(scope, "peak sums", items * 4);
       ClRuntime.setBuffer(kernel, 0, sink);
       ClRuntime.setInt(kernel, 1, 1);

@@ -47,11 +47,10 @@ final class OpenClGemm implements BoundGemm {
     this.scope = parent.child("gemm");
     try {
       String source = KernelSource.load(spec.path().sourceFile());
-      boolean nvidia = cl.facts.nvidiaCompilerOptions();
-      ProgramCache.Built program = cl.program(scope, spec.path().sourceFile(), source, spec.buildOptions(nvidia),
-          spec.assemblerOptions(nvidia));
+      ProgramCache.Built program = cl.program(scope, spec.path().sourceFile(), source,
+          spec.buildOptions(cl.facts.nvidiaCompilerOptions()));
       kernel = cl.kernel(scope, program.program(), KernelSpec.KERNEL_NAME);
-      String assembler = nvidia ? PtxasReport.parse(program.sourceLog()).map(r -> " " + r.describe()).orElse("") : "";
+      String assembler = PtxasReport.parse(program.sourceLog()).map(r -> " " + r.describe()).orElse("");
       short[] a = problem.activations().bits();
       int[] sortedIds = problem.layout().sortedIds();
       int[] expertIds = problem.layout().expertIds();

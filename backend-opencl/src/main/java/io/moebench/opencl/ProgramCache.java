@@ -61,15 +61,12 @@ final class ProgramCache {
    */
   record Built(cl_program program, String sourceLog) {}
 
-  /**
-   * A built program owned by {@code owner}. Throws KernelBuildException with the build log.
-   * {@code binaryOptions}: what a build from a cached binary needs of {@code options} (empty: none).
-   */
-  Built build(NativeScope owner, String name, String source, String options, String binaryOptions) {
+  /** A built program owned by {@code owner}. Throws KernelBuildException with the build log. */
+  Built build(NativeScope owner, String name, String source, String options) {
     String key = key(source, options);
     byte[] binary = binaries.computeIfAbsent(key, k -> readFromDisk(k, BINARY));
     if (binary != null) {
-      cl_program program = fromBinary(binary, binaryOptions.isEmpty() ? null : binaryOptions);
+      cl_program program = fromBinary(binary);
       if (program != null) {
         binaryBuilds++;
         String log = logs.computeIfAbsent(key, k -> {
@@ -124,7 +121,7 @@ final class ProgramCache {
   }
 
   /** The program built from a cached binary, or null when the driver refuses it. */
-  private cl_program fromBinary(byte[] binary, String options) {
+  private cl_program fromBinary(byte[] binary) {
     int[] binaryStatus = new int[1];
     int[] status = new int[1];
     cl_program program = clCreateProgramWithBinary(context, 1, new cl_device_id[] {device}, new long[] {binary.length},
@@ -135,7 +132,7 @@ final class ProgramCache {
       }
       return null;
     }
-    if (clBuildProgram(program, 1, new cl_device_id[] {device}, options, null, null) != ClErrors.CL_SUCCESS) {
+    if (clBuildProgram(program, 1, new cl_device_id[] {device}, null, null, null) != ClErrors.CL_SUCCESS) {
       clReleaseProgram(program);
       return null;
     }

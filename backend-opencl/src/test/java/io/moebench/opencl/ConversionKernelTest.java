@@ -45,7 +45,7 @@ class ConversionKernelTest {
     float[] fromF16 = new float[COUNT];
     try (ClRuntime cl = ClRuntime.open(OpenClOptions.DEFAULT, cache); NativeScope scope = new NativeScope("test")) {
       cl_kernel k = cl.kernel(scope, cl.program(scope, "conversions.cl", KernelSource.assemble(KERNEL, "conversions.cl"),
-          "-cl-std=CL1.2"), "conversions");
+          "-cl-std=CL1.2").program(), "conversions");
       cl_mem in = cl.buffer(scope, "values", 4L * COUNT);
       cl.write(in, "values", 0, 4L * COUNT, Pointer.to(values));
       cl_mem[] out = {cl.buffer(scope, "to_bf16", 2L * COUNT), cl.buffer(scope, "to_f16", 2L * COUNT),

@@ -67,7 +67,7 @@ class OpenClTuningTest {
           g.launch();
           Comparison cmp = Comparison.of(Dtype.BF16, g.output(), expected, SHAPE.n());
           assertThat(cmp.passed()).as("%s: %s", c, cmp.summary()).isTrue();
-          assertThat(g.configuration()).contains(" n" + c.get("tileN") + " k" + c.get("kStep") + " wg" + c.get("workGroupSize"));
+          assertThat(g.configuration()).contains(TileConfig.parse(backend.path(), SHAPE, c).describe());
         }
       }
     }
@@ -79,9 +79,9 @@ class OpenClTuningTest {
       int held = backend.openHandles();
       assertThatThrownBy(() -> tuning.bind(pw, problem, Map.of("warps", "4")))
           .isInstanceOf(UnsupportedProblemException.class).hasMessageContaining("unknown tile parameter warps")
-          .hasMessageContaining("tileN, kStep, workGroupSize");
-      assertThatThrownBy(() -> tuning.bind(pw, problem, Map.of("kStep", "abc")))
-          .isInstanceOf(UnsupportedProblemException.class).hasMessageContaining("kStep=abc is not a positive integer");
+          .hasMessageContaining(String.join(", ", TileConfig.defaults(backend.path(), SHAPE).asMap().keySet()));
+      assertThatThrownBy(() -> tuning.bind(pw, problem, Map.of("workGroupSize", "abc")))
+          .isInstanceOf(UnsupportedProblemException.class).hasMessageContaining("workGroupSize=abc is not a positive integer");
       assertThatThrownBy(() -> tuning.bind(pw, problem, Map.of("tileN", "96")))
           .isInstanceOf(UnsupportedProblemException.class).hasMessageContaining("not a multiple of the N tile 96")
           .hasMessageContaining("valid for this shape: {tileN=");

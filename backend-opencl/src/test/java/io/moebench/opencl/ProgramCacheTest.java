@@ -63,7 +63,7 @@ class ProgramCacheTest {
 
   private String sourceLog(String source, int expectedSourceBuilds, int expectedBinaryBuilds) {
     try (ClRuntime cl = ClRuntime.open(OpenClOptions.DEFAULT, cache); NativeScope scope = new NativeScope("test")) {
-      String log = cl.program(scope, "warned.cl", source, "-cl-std=CL1.2", "").sourceLog();
+      String log = cl.program(scope, "warned.cl", source, "-cl-std=CL1.2").sourceLog();
       assertThat(cl.programs.sourceBuilds()).isEqualTo(expectedSourceBuilds);
       assertThat(cl.programs.binaryBuilds()).isEqualTo(expectedBinaryBuilds);
       return log;
@@ -72,7 +72,7 @@ class ProgramCacheTest {
 
   private void build(String source, int expectedSourceBuilds, int expectedBinaryBuilds) {
     try (ClRuntime cl = ClRuntime.open(OpenClOptions.DEFAULT, cache); NativeScope scope = new NativeScope("test")) {
-      cl.kernel(scope, cl.program(scope, "twice.cl", source, "-cl-std=CL1.2"), "twice");
+      cl.kernel(scope, cl.program(scope, "twice.cl", source, "-cl-std=CL1.2").program(), "twice");
       assertThat(cl.programs.sourceBuilds()).isEqualTo(expectedSourceBuilds);
       assertThat(cl.programs.binaryBuilds()).isEqualTo(expectedBinaryBuilds);
       assertThat(scope.open()).isEqualTo(2);
