@@ -6,6 +6,7 @@ import static org.lwjgl.vulkan.KHRShaderBfloat16.VK_COMPONENT_TYPE_BFLOAT16_KHR;
 import io.moebench.core.InputException;
 import io.moebench.core.quant.Dtype;
 import io.moebench.core.spi.BackendUnavailableException;
+import io.moebench.core.spi.UnsupportedProblemException;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -110,12 +111,15 @@ record PathPlan(Map<Dtype, CoopmatShape> coopmat, Set<Dtype> portable, int subgr
     return all;
   }
 
-  /** The path of a dtype, empty when this plan cannot run it. */
-  Optional<MatrixPath> path(Dtype dtype) {
+  /** The path of a dtype; refused when this plan cannot run it. */
+  MatrixPath path(Dtype dtype) {
     if (coopmat.containsKey(dtype)) {
-      return Optional.of(emulated ? MatrixPath.COOPMAT_EMULATED : MatrixPath.COOPMAT);
+      return emulated ? MatrixPath.COOPMAT_EMULATED : MatrixPath.COOPMAT;
     }
-    return portable.contains(dtype) ? Optional.of(MatrixPath.PORTABLE) : Optional.empty();
+    if (portable.contains(dtype)) {
+      return MatrixPath.PORTABLE;
+    }
+    throw new UnsupportedProblemException(VulkanProvider.ID, dtype + " is not supported here; supported: " + dtypes());
   }
 
   /** Whether the device must enable cooperative matrices. */
@@ -139,6 +143,6 @@ record PathPlan(Map<Dtype, CoopmatShape> coopmat, Set<Dtype> portable, int subgr
     if (coopmat.isEmpty()) {
       return MatrixPath.PORTABLE.id();
     }
-    return dtypes().stream().map(d -> d.id() + ":" + path(d).orElseThrow().id()).collect(Collectors.joining(" "));
+    return dtypes().stream().map(d -> d.id() + ":" + path(d).id()).collect(Collectors.joining(" "));
   }
 }

@@ -118,7 +118,7 @@ final class TileParameters {
         m.put(BLOCKS, "1");
         m.put(BN, Integer.toString(bn));
         m.put(DEPTH, "2");
-        addVariant(all, base, m, c.sgM(), n, k, device);
+        addCandidate(all, base, m, n, k, device);
       }
       // twice the subgroups on the same tiles: on NVIDIA the 4-subgroup tiles need 150-220 registers per
       // invocation, which leaves 8-12 subgroups per multiprocessor to hide latency

@@ -184,8 +184,7 @@ final class VulkanBackend implements Backend {
 
   /** The tiles {@link #bind} uses for a shape and dtype the capabilities accept. */
   TileConfig defaultTiles(MoeShape shape, Dtype dtype) {
-    MatrixPath path = plan.path(dtype).orElseThrow(() -> new UnsupportedProblemException(id(), dtype
-        + " is not supported here; supported: " + plan.dtypes()));
+    MatrixPath path = plan.path(dtype);
     TileConfig config = TileConfig.defaults(path, shape.blockM(), shape.k(), defaultBlocks, plan, dtype, info);
     String unfit = config.unfit(info);
     if (unfit != null) {

@@ -20,7 +20,6 @@ import static org.lwjgl.vulkan.VK12.VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT;
 
 import io.moebench.core.quant.Dtype;
 import io.moebench.core.spi.Calibration;
-import io.moebench.core.spi.UnsupportedProblemException;
 import io.moebench.core.util.NativeScope;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -132,8 +131,7 @@ final class VulkanCalibration implements Calibration {
    */
   @Override
   public double matrixThroughput(Dtype dtype) {
-    MatrixPath path = plan.path(dtype).orElseThrow(() -> new UnsupportedProblemException(VulkanProvider.ID,
-        dtype + " is not supported here; supported: " + plan.dtypes()));
+    MatrixPath path = plan.path(dtype);
     boolean matrixUnits = path == MatrixPath.COOPMAT;
     CoopmatShape shape = matrixUnits ? plan.coopmat().get(dtype) : null;
     int workgroupSize = matrixUnits ? SUBGROUPS_PER_WORKGROUP * plan.subgroupSize() : FP32_WORKGROUP;

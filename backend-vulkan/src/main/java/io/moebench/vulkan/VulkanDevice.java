@@ -80,26 +80,18 @@ final class VulkanDevice {
     this.memory = memory;
   }
 
-  /** Creates a device to run on, with pipeline statistics where the driver offers them. */
+  /** Creates a device to run on. */
   static VulkanDevice create(NativeScope scope, PhysicalDeviceInfo info, PathPlan plan) {
-    if (!info.extensions.contains(VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME)) {
-      return create(scope, info, plan, List.of(), null, true);
-    }
-    try (MemoryStack stack = stackPush()) {
-      return create(scope, info, plan, List.of(VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME),
-          VkPhysicalDevicePipelineExecutablePropertiesFeaturesKHR.calloc(stack).sType$Default().pipelineExecutableInfo(true),
-          true);
-    }
+    return create(scope, info, plan, true);
   }
 
   /**
-   * Creates the device. {@code extraExtensions} and {@code extraFeature} (a feature struct or null)
-   * let a caller switch on more, e.g. pipeline executable properties for the RDNA3 ISA check;
+   * Creates the device, with pipeline statistics where the driver offers them (NVIDIA, RADV);
    * without {@code submissions} there is no command pool or fence (RADV's null device, which only
    * compiles, cannot create fences).
    */
-  static VulkanDevice create(NativeScope scope, PhysicalDeviceInfo info, PathPlan plan, List<String> extraExtensions,
-      Struct<?> extraFeature, boolean submissions) {
+  static VulkanDevice create(NativeScope scope, PhysicalDeviceInfo info, PathPlan plan, boolean submissions) {
+    boolean statistics = info.extensions.contains(VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME);
     VkDevice device;
     try (MemoryStack stack = stackPush()) {
       VkPhysicalDeviceVulkan12Features f12 = VkPhysicalDeviceVulkan12Features.calloc(stack).sType$Default()
@@ -107,7 +99,7 @@ final class VulkanDevice {
       VkPhysicalDeviceVulkan13Features f13 = VkPhysicalDeviceVulkan13Features.calloc(stack).sType$Default()
           .maintenance4(true); // SPIR-V 1.6 LocalSizeId (local_size_x_id)
       List<Struct<?>> chain = new ArrayList<>(List.of(f12, f13));
-      List<String> extensions = new ArrayList<>(extraExtensions);
+      List<String> extensions = new ArrayList<>();
       VkPhysicalDeviceFeatures2 features = VkPhysicalDeviceFeatures2.calloc(stack).sType$Default();
       if (plan.usesCooperativeMatrices()) {
         // GL_KHR_memory_scope_semantics makes glslang emit the Vulkan memory model
@@ -126,8 +118,10 @@ final class VulkanDevice {
             .shaderBFloat16CooperativeMatrix(true));
         extensions.add(VK_KHR_SHADER_BFLOAT16_EXTENSION_NAME);
       }
-      if (extraFeature != null) {
-        chain.add(extraFeature);
+      if (statistics) {
+        chain.add(VkPhysicalDevicePipelineExecutablePropertiesFeaturesKHR.calloc(stack).sType$Default()
+            .pipelineExecutableInfo(true));
+        extensions.add(VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME);
       }
       PNext.chain(features, chain.toArray(new Struct<?>[0]));
       VkDeviceQueueCreateInfo.Buffer queues = VkDeviceQueueCreateInfo.calloc(1, stack).sType$Default()
@@ -152,7 +146,6 @@ final class VulkanDevice {
       VkPhysicalDeviceMemoryProperties memory = VkPhysicalDeviceMemoryProperties.calloc();
       scope.add("memory properties", memory, memory::free);
       vkGetPhysicalDeviceMemoryProperties(info.handle, memory);
-      boolean statistics = extraExtensions.contains(VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME);
       if (!submissions) {
         return new VulkanDevice(info, device, queue, VK_NULL_HANDLE, VK_NULL_HANDLE, memory, statistics);
       }

@@ -4,6 +4,7 @@ import io.moebench.core.InputException;
 import io.moebench.core.spi.BackendConfig;
 import io.moebench.core.verify.PlantedBug;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -51,14 +52,14 @@ record VulkanOptions(Optional<MatrixPath> path, Optional<Integer> device, Option
   static final String BLOCKS = "blocks";
   static final long MIN_WEIGHT_ALIGN = 16;
   static final long MAX_WEIGHT_ALIGN = 2L << 20;
-  static final Set<String> KEYS = Set.of("path", "device", "subgroup", "validation", FLUSH_MB, PlantedBug.OPTION,
+  /** The option keys, in the order error messages and the provider's description list them. */
+  static final List<String> KEYS = List.of("device", "path", "subgroup", "validation", FLUSH_MB, PlantedBug.OPTION,
       DEDICATED, WEIGHT_ALIGN, BLOCKS);
 
   static VulkanOptions parse(BackendConfig config) {
     for (String key : config.options().keySet()) {
-      InputException.require(KEYS.contains(key), "unknown vulkan option '" + key
-          + "': allowed keys are device, path, subgroup, validation, " + FLUSH_MB + ", " + PlantedBug.OPTION + ", "
-          + DEDICATED + ", " + WEIGHT_ALIGN + ", " + BLOCKS);
+      InputException.require(KEYS.contains(key), "unknown vulkan option '" + key + "': allowed keys are "
+          + String.join(", ", KEYS));
     }
     String p = config.get("path", "auto").trim().toLowerCase(Locale.ROOT);
     Optional<MatrixPath> path = p.equals("auto") ? Optional.empty() : Optional.of(MatrixPath.parse(p));

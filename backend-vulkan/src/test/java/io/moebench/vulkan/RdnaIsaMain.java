@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.lwjgl.system.MemoryStack;
-import org.lwjgl.vulkan.VkPhysicalDevicePipelineExecutablePropertiesFeaturesKHR;
 import org.lwjgl.vulkan.VkPipelineExecutableInfoKHR;
 import org.lwjgl.vulkan.VkPipelineExecutableInternalRepresentationKHR;
 import org.lwjgl.vulkan.VkPipelineExecutablePropertiesKHR;
@@ -60,11 +59,10 @@ public final class RdnaIsaMain {
         System.exit(1);
       }
       PathPlan device32 = plan(info, args.length > 0 ? Integer.parseInt(args[0]) : 32);
-      VulkanDevice device;
-      try (MemoryStack stack = stackPush()) {
-        device = VulkanDevice.create(scope, info, device32, List.of(VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME),
-            VkPhysicalDevicePipelineExecutablePropertiesFeaturesKHR.calloc(stack).sType$Default().pipelineExecutableInfo(true),
-            false);
+      VulkanDevice device = VulkanDevice.create(scope, info, device32, false);
+      if (!device.pipelineStatistics) {
+        System.out.println("FAIL the backend's device did not switch on pipeline statistics");
+        System.exit(1);
       }
       GemmPipelines pipelines = new GemmPipelines(device, scope);
       SpirvCompiler compiler = SpirvCompiler.withDefaultCache();

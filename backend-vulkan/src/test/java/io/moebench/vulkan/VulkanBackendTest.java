@@ -111,6 +111,7 @@ class VulkanBackendTest {
     try (VulkanBackend b = (VulkanBackend) provider.open(config);
         VulkanPreparedWeights pw = (VulkanPreparedWeights) b.prepare(w); BoundGemm g = b.bind(pw, p)) {
       assertThat(b.device().extra()).containsEntry("weight-align", Long.toString(align));
+      assertThat(b.device().extra().get("weightDedicated")).startsWith("dedicated=" + dedicated + " ");
       long[] addresses = pw.addresses();
       for (int e = 0; e < shape.experts(); e++) {
         assertThat(addresses[3 * e] % align).as("expert %d", e).isZero();
