@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine.Command;
 
 /** Every command's help renders cleanly: picocli warns on stderr about a stray '%' and prints it raw. */
 class HelpTextTest {
 
+  /** Every subcommand the top-level command declares. */
   static Stream<String> commands() {
-    return Stream.of("sweep", "spacemap", "backends", "bench", "validate", "calibrate", "tune", "report", "run", "export");
+    return Arrays.stream(MoeBenchCommand.class.getAnnotation(Command.class).subcommands())
+        .map(c -> c.getAnnotation(Command.class).name());
   }
 
   @ParameterizedTest

@@ -93,7 +93,7 @@ public final class RunCommand implements Callable<Integer> {
         console.out().println("verification against " + OpenBackends.ORACLE + " (fp64 accumulation): "
             + (comparison.passed() ? "PASS, " : "FAIL, ") + comparison.summary());
         if (policy != null) {
-          printTime(harness.time(kernel, gemm, policy), policy);
+          printTime(harness.time(kernel, gemm, policy), policy, !kernel.device().isCpu());
         }
         if (dumpTo != null) {
           dumpTo.write(problem, c);
@@ -115,8 +115,9 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private void printTime(TimingStats t, TimingPolicy policy) {
-    String warmup = policy.warmup() + " warm-up" + (policy.warmupMillis() > 0 ? " (at least " + policy.warmupMillis() + " ms)" : "");
+  private void printTime(TimingStats t, TimingPolicy policy, boolean gpu) {
+    String warmup = policy.warmup() + " warm-up" + (gpu && policy.warmupMillis() > 0 ? " (at least " + policy.warmupMillis()
+        + " ms)" : "");
     console.out().println(String.format(Locale.ROOT, "time: median %.1f us, min %.1f, p90 %.1f (%d %s-cache launches after %s, %s)",
         t.medianUs(), t.minUs(), t.p90Us(), t.samples(), policy.mode(), warmup, t.deviceTimer() ? "device timer" : "host clock"));
   }

@@ -45,7 +45,7 @@ public final class BenchOptions {
   Integer warmup;
 
   @Option(names = "--warmup-ms", paramLabel = "MS", description = "Keep launching untimed for at least this long first, "
-      + "so that GPU clocks ramp up after the CPU oracle's idle time (default 200; 0 on CPU devices).")
+      + "so that GPU clocks ramp up after the CPU oracle's idle time (default 200; CPU devices skip it).")
   Integer warmupMillis;
 
   @Option(names = "--ceilings", paramLabel = "TB/s,TFLOP/s",

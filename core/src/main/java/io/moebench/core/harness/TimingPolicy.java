@@ -6,7 +6,7 @@ import io.moebench.core.InputException;
  * How a point is timed.
  *
  * @param warmup untimed launches first (kernel caches, clocks, lazy allocations)
- * @param warmupMillis keep launching untimed for at least this long: GPU drivers lower the clocks
+ * @param warmupMillis on GPUs, keep launching untimed for at least this long: drivers lower the clocks
  *     of an idle device (NVIDIA under Vulkan drops to a quarter of them while the CPU oracle runs)
  *     and take a fraction of a second of load to raise them again
  * @param iterations timed launches; statistics are over these
@@ -25,9 +25,9 @@ public record TimingPolicy(int warmup, int warmupMillis, int iterations, boolean
         "--iters must be between 1 and 100000 (got " + iterations + ")");
   }
 
-  /** The defaults for a device: CPU devices are slow and steady (few launches, no clock ramp). */
+  /** The defaults for a device: CPU devices are slow and steady (few launches). */
   public static TimingPolicy defaults(boolean cpuDevice) {
-    return cpuDevice ? new TimingPolicy(1, 0, 3, true) : DEFAULT;
+    return cpuDevice ? new TimingPolicy(1, DEFAULT.warmupMillis, 3, true) : DEFAULT;
   }
 
   public TimingPolicy withIterations(int n) {

@@ -10,8 +10,10 @@ import static org.mockito.Mockito.when;
 
 import io.moebench.core.spi.Backend;
 import io.moebench.core.spi.BoundGemm;
+import io.moebench.core.spi.DeviceInfo;
 import io.moebench.core.spi.LaunchTiming;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import org.mockito.InOrder;
 
@@ -71,10 +73,26 @@ class HarnessTest {
     Backend backend = mock(Backend.class);
     BoundGemm gemm = mock(BoundGemm.class);
     when(gemm.launch()).thenReturn(new LaunchTiming(1_000, true));
+    when(backend.device()).thenReturn(device("gpu"));
     long[] now = {0};
     LongSupplier clock = () -> now[0] += 50_000_000L; // each reading 50 ms later
     new Harness(clock).time(backend, gemm, new TimingPolicy(1, 200, 2, false));
     // the count is met after one launch; the clock reads 100, 150, 200 ms after the start
     verify(gemm, times(4 + 2)).launch();
+  }
+
+  @Test
+  void cpuDevicesSkipTheWarmUpTime() {
+    Backend backend = mock(Backend.class);
+    BoundGemm gemm = mock(BoundGemm.class);
+    when(gemm.launch()).thenReturn(new LaunchTiming(1_000, true));
+    when(backend.device()).thenReturn(device("cpu"));
+    long[] now = {0};
+    new Harness(() -> now[0] += 50_000_000L).time(backend, gemm, new TimingPolicy(1, 200, 2, false));
+    verify(gemm, times(1 + 2)).launch();
+  }
+
+  private static DeviceInfo device(String type) {
+    return new DeviceInfo("test", "test", "1", 1, 1L << 30, 0, Map.of(DeviceInfo.TYPE, type));
   }
 }
