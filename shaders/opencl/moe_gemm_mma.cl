@@ -27,14 +27,7 @@
 
 #define FRAGS (WARP_N / FRAG_N)
 
-#if defined(MOE_MMA_EMULATE)
-#include "moe_mma_emulated.h"
-#define MMA_SCRATCH __local uint mma_scratch[WARPS * MMA_SCRATCH_WORDS];
-#define FRAG_MMA(d, a, b) frag_mma_emulated(d, a, b, mma_scratch + warp * MMA_SCRATCH_WORDS, lane)
-#else
-#define MMA_SCRATCH
-#define FRAG_MMA(d, a, b) frag_mma(d, a, b)
-#endif
+#include "moe_mma_select.h"
 
 #if MOE_WG_SIZE % WARP_SIZE != 0 || MOE_BLOCK_M % 16 != 0 || WARPS % WARPS_M != 0 || WARP_N % FRAG_N != 0
 #error "the warps must tile MOE_BLOCK_M x MOE_TILE_N in 16 x FRAG_N fragments"

@@ -56,17 +56,7 @@
 #error "MOE_GROUP_SIZE must be a multiple of 16 that divides 128 or a multiple of 128"
 #endif
 
-#if defined(MOE_MMA_EMULATE)
-// CPU devices: barriers inside the emulated instruction; loops stay rolled so PoCL keeps few barrier regions.
-#include "moe_mma_emulated.h"
-#define MMA_SCRATCH __local uint mma_scratch[WARPS * MMA_SCRATCH_WORDS];
-#define FRAG_MMA(d, a, b) frag_mma_emulated(d, a, b, mma_scratch + warp * MMA_SCRATCH_WORDS, lane)
-#define UNROLL
-#else
-#define MMA_SCRATCH
-#define FRAG_MMA(d, a, b) frag_mma(d, a, b)
-#define UNROLL _Pragma("unroll")
-#endif
+#include "moe_mma_select.h"
 
 #if defined(MOE_DTYPE_BF16)
 #define MAGIC_PAIR 0x43004300u // 128.0 in both halves: | q gives 128 + q

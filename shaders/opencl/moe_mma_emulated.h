@@ -1,8 +1,8 @@
 // Test-only stand-in for the warp-level matrix instruction (-DMOE_MMA_EMULATE): computes what the
 // instruction computes from the fragment layout macros of the path header (A_LANE, A_REG, B_LANE,
 // B_REG, ACC_ROW, ACC_COL), exchanging registers through local memory. It lets a CPU device check
-// everything in moe_gemm_mma.cl but the instruction itself: fragment loads, dequantisation, group
-// scaling and stores. Every item of the work-group must call it equally often (it has barriers).
+// everything in moe_gemm_mma.cl and moe_gemm_nvidia.cl but the instruction itself: fragment loads,
+// dequantisation, group scaling and stores. Every item of the work-group must call it equally often (it has barriers).
 #ifndef MOE_MMA_EMULATED_H
 #define MOE_MMA_EMULATED_H
 
