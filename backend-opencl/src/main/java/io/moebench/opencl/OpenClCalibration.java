@@ -1,9 +1,9 @@
 package io.moebench.opencl;
 
+import io.moebench.core.harness.TimingStats;
 import io.moebench.core.quant.Dtype;
 import io.moebench.core.spi.Calibration;
 import io.moebench.core.util.NativeScope;
-import java.util.Arrays;
 import java.util.function.LongSupplier;
 import org.jocl.Pointer;
 import org.jocl.cl_kernel;
@@ -80,8 +80,7 @@ final class OpenClCalibration implements Calibration {
     for (int i = 0; i < REPEATS; i++) {
       t[i] = nanos.getAsLong();
     }
-    Arrays.sort(t);
-    return t[REPEATS / 2];
+    return Math.round(TimingStats.of(t, true).medianUs() * 1e3);
   }
 
   /** Nanoseconds as seconds, never zero (a timer too coarse for the work must not divide by zero). */

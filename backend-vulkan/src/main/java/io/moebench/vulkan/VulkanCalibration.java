@@ -18,11 +18,11 @@ import static org.lwjgl.vulkan.VK10.vkCmdFillBuffer;
 import static org.lwjgl.vulkan.VK10.vkCmdPushConstants;
 import static org.lwjgl.vulkan.VK12.VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT;
 
+import io.moebench.core.harness.TimingStats;
 import io.moebench.core.quant.Dtype;
 import io.moebench.core.spi.Calibration;
 import io.moebench.core.util.NativeScope;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -187,7 +187,6 @@ final class VulkanCalibration implements Calibration {
         nanos[i] = Math.max(1, timestamps.nanos());
       }
     }
-    Arrays.sort(nanos);
-    return nanos[REPETITIONS / 2];
+    return Math.round(TimingStats.of(nanos, true).medianUs() * 1e3);
   }
 }
