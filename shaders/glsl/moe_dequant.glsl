@@ -39,48 +39,19 @@ uint nibble(uint word, uint i) {
 #endif
 }
 
-// Scales and zero points in two parts: the load of the word that holds them (...Word) and the
-// value taken from that word (...Of). Kernels that load a later K step's words early keep them raw
-// until the step is used: a conversion next to the load would wait for the load there.
-uint scaleIndex(uint n, uint g) {
-  return n * (problem.k / GROUP_SIZE) + PLANTED_SCALE_GROUP(g, problem.k / GROUP_SIZE);
-}
-
-uint groupScaleWord(ExpertData d, uint n, uint g) {
-  return d.s.words[scaleIndex(n, g) >> 1];
-}
-
-float groupScaleOf(uint word, uint n, uint g) {
-  return halfToFloat(word >> ((scaleIndex(n, g) & 1u) << 4));
-}
-
 float groupScale(ExpertData d, uint n, uint g) {
-  return groupScaleOf(groupScaleWord(d, n, g), n, g);
+  uint i = n * (problem.k / GROUP_SIZE) + PLANTED_SCALE_GROUP(g, problem.k / GROUP_SIZE);
+  return halfToFloat(d.s.words[i >> 1] >> ((i & 1u) << 4));
 }
 
-uint zeroIndex(uint n, uint g) {
-  return (n >> 1) * (problem.k / GROUP_SIZE) + g;
-}
-
-uint groupZeroWord(ExpertData d, uint n, uint g) {
+float groupZero(ExpertData d, uint n, uint g) {
 #if HAS_ZEROS
-  return d.z.words[zeroIndex(n, g) >> 2];
-#else
-  return 0u;
-#endif
-}
-
-float groupZeroOf(uint word, uint n, uint g) {
-#if HAS_ZEROS
-  uint zeroByte = word >> ((zeroIndex(n, g) & 3u) << 3);
+  uint i = (n >> 1) * (problem.k / GROUP_SIZE) + g;
+  uint zeroByte = d.z.words[i >> 2] >> ((i & 3u) << 3);
   return float((zeroByte >> ((n & 1u) << 2)) & 0xfu);
 #else
   return 8.0;
 #endif
-}
-
-float groupZero(ExpertData d, uint n, uint g) {
-  return groupZeroOf(groupZeroWord(d, n, g), n, g);
 }
 
 // The i-th of 8 consecutive weights in a word, given its group's scale and zero point.

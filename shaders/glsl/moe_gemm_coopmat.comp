@@ -41,21 +41,13 @@ shared uvec4 aTile[TILE_M * A_STRIDE / 8u]; // [row][k]
 shared uvec4 bTile[BN * B_STRIDE / 8u];     // [column][k]: the BK x BN operand, column-major
 shared float cTile[BLOCK_M * C_STRIDE];   // [row][column] of one block
 
-// A later step's global data, held in registers while the current step multiplies, as loaded: the
-// scale and zero-point words are decoded by storeStep, since decoding them here would wait for the
-// loads here (in the branch that issues them, before the multiplies they should overlap).
+// A later step's global data, held in registers while the current step multiplies.
 struct StepRegs {
   uvec4 a[A_LOADS];
   uvec4 b[B_LOADS];
-  uvec4 scaleWords[B_LOADS]; // the word of each 8 weights' group (.x alone when one group spans 32)
-  uvec4 zeroWords[B_LOADS];
+  vec4 scales[B_LOADS];
+  vec4 zeros[B_LOADS];
 };
-
-// Column and first k of the 32 weights B load l of this invocation covers in the step at k0.
-uvec2 bQuadOrigin(uint l, uint col0, uint k0) {
-  uint i = gl_LocalInvocationID.x + l * WG;
-  return uvec2(col0 + i / (BK / 32u), k0 + 32u * (i % (BK / 32u)));
-}
 
 void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0) {
   [[unroll]] for (uint l = 0; l < A_LOADS; l++) {
@@ -71,21 +63,26 @@ void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0) {
   [[unroll]] for (uint l = 0; l < B_LOADS; l++) {
     uint i = gl_LocalInvocationID.x + l * WG;
     r.b[l] = uvec4(0);
-    r.scaleWords[l] = uvec4(0);
-    r.zeroWords[l] = uvec4(0);
+    r.scales[l] = vec4(0.0);
+    r.zeros[l] = vec4(0.0);
     if (i < B_QUADS) {
-      uvec2 at = bQuadOrigin(l, col0, k0);
-      r.b[l] = quantQuad(ex, at.x, at.y >> 5);
-      [[unroll]] for (uint w = 0; w < (GROUP_SIZE % 32u == 0u ? 1u : 4u); w++) {
-        r.scaleWords[l][w] = groupScaleWord(ex, at.x, (at.y + 8u * w) / GROUP_SIZE);
-        r.zeroWords[l][w] = groupZeroWord(ex, at.x, (at.y + 8u * w) / GROUP_SIZE);
+      uint n = col0 + i / (BK / 32u);
+      uint k = k0 + 32u * (i % (BK / 32u));
+      r.b[l] = quantQuad(ex, n, k >> 5);
+      if (GROUP_SIZE % 32u == 0u) { // one group for all 32 weights
+        r.scales[l] = vec4(groupScale(ex, n, k / GROUP_SIZE));
+        r.zeros[l] = vec4(groupZero(ex, n, k / GROUP_SIZE));
+      } else {
+        [[unroll]] for (uint w = 0; w < 4u; w++) {
+          r.scales[l][w] = groupScale(ex, n, (k + 8u * w) / GROUP_SIZE);
+          r.zeros[l][w] = groupZero(ex, n, (k + 8u * w) / GROUP_SIZE);
+        }
       }
     }
   }
 }
 
-// Stores the step at k0 that loadStep left in r.
-void storeStep(StepRegs r, uint col0, uint k0) {
+void storeStep(StepRegs r) {
   [[unroll]] for (uint l = 0; l < A_LOADS; l++) {
     uint i = gl_LocalInvocationID.x + l * WG;
     if (i < A_QUADS) {
@@ -96,11 +93,8 @@ void storeStep(StepRegs r, uint col0, uint k0) {
     uint i = gl_LocalInvocationID.x + l * WG;
     if (i < B_QUADS) {
       uint base = (i / (BK / 32u)) * (B_STRIDE / 8u) + 4u * (i % (BK / 32u));
-      uvec2 at = bQuadOrigin(l, col0, k0);
       [[unroll]] for (uint w = 0; w < 4u; w++) {
-        uint v = GROUP_SIZE % 32u == 0u ? 0u : w; // the word holding these 8 weights' group
-        uint g = (at.y + 8u * v) / GROUP_SIZE;
-        PairScale p = pairScale(groupScaleOf(r.scaleWords[l][v], at.x, g), groupZeroOf(r.zeroWords[l][v], at.x, g));
+        PairScale p = pairScale(r.scales[l][w], r.zeros[l][w]);
         uvec4 n = nibblePairs(r.b[l][w]);
         bTile[base + w] = uvec4(dequantPair(n.x, p), dequantPair(n.y, p), dequantPair(n.z, p), dequantPair(n.w, p));
       }
@@ -157,7 +151,7 @@ void computeRun(int expert, uint b0, uint b1) {
   loadStep(next0, ex, col0, 0u);
   if (DEPTH == 1u) {
     for (uint k0 = 0; k0 < K_END; k0 += BK) {
-      storeStep(next0, col0, k0);
+      storeStep(next0);
       barrier();
       if (k0 + BK < problem.k) {
         loadStep(next0, ex, col0, k0 + BK);
@@ -170,7 +164,7 @@ void computeRun(int expert, uint b0, uint b1) {
       loadStep(next1, ex, col0, BK);
     }
     for (uint k0 = 0; k0 < K_END; k0 += 2u * BK) {
-      storeStep(next0, col0, k0);
+      storeStep(next0);
       barrier();
       if (k0 + 2u * BK < problem.k) {
         loadStep(next0, ex, col0, k0 + 2u * BK);
@@ -178,7 +172,7 @@ void computeRun(int expert, uint b0, uint b1) {
       MULTIPLY_STEP();
       barrier();
       if (k0 + BK < K_END) {
-        storeStep(next1, col0, k0 + BK);
+        storeStep(next1);
         barrier();
         if (k0 + 3u * BK < problem.k) {
           loadStep(next1, ex, col0, k0 + 3u * BK);
