@@ -22,6 +22,13 @@ uvec4 nibblePairs(uint word) {
 #endif
 }
 
+// Elements s and s + 1 (s even) of a lane's B fragments packed for direct loads (the host's
+// FragmentLayout.pack): 32 elements per uvec4 in sequence, word s / 8 holding element s at nibble
+// (s % 8) / 2 and element s + 1 four nibbles higher, so one shift and mask give the pair as above.
+uint fragmentPair(uvec4 quad, uint s) {
+  return (PLANTED_WEIGHT_WORD(quad[s >> 3]) >> (4u * ((s & 7u) >> 1))) & 0x000f000fu;
+}
+
 #if DTYPE_BF16
 
 struct PairScale {
@@ -33,10 +40,15 @@ PairScale pairScale(float scale, float zero) {
   return PairScale(16.0 * scale, -(16.0 + zero) * scale);
 }
 
+// The pair's two weights, exact in fp32 (a fragment's elements are converted from these).
+vec2 dequantPairValues(uint pair, PairScale p) {
+  return vec2(fma(uintBitsToFloat(0x3f800000u | ((pair << 19) & 0x00780000u)), p.scale16, p.offset),
+      fma(uintBitsToFloat(0x3f800000u | ((pair << 3) & 0x00780000u)), p.scale16, p.offset));
+}
+
 uint dequantPair(uint pair, PairScale p) {
-  uint lo = floatBitsToUint(fma(uintBitsToFloat(0x3f800000u | ((pair << 19) & 0x00780000u)), p.scale16, p.offset));
-  uint hi = floatBitsToUint(fma(uintBitsToFloat(0x3f800000u | ((pair << 3) & 0x00780000u)), p.scale16, p.offset));
-  return ((lo + 0x8000u) >> 16) | ((hi + 0x8000u) & 0xffff0000u);
+  uvec2 bits = floatBitsToUint(dequantPairValues(pair, p));
+  return ((bits.x + 0x8000u) >> 16) | ((bits.y + 0x8000u) & 0xffff0000u);
 }
 
 #else
@@ -52,8 +64,12 @@ PairScale pairScale(float scale, float zero) {
   return PairScale(f16vec2(float16_t(scale)), f16vec2(float16_t(1024.0 + zero)));
 }
 
+f16vec2 dequantPairValues(uint pair, PairScale p) {
+  return (unpackFloat2x16(pair | 0x64006400u) - p.magicZero) * p.scale;
+}
+
 uint dequantPair(uint pair, PairScale p) {
-  return packFloat2x16((unpackFloat2x16(pair | 0x64006400u) - p.magicZero) * p.scale);
+  return packFloat2x16(dequantPairValues(pair, p));
 }
 
 #endif

@@ -12,6 +12,10 @@
 // C rows. DEPTH 2 keeps the global loads of two
 // steps in flight instead of one (for memory-bound points, where few rows leave the multiplies too
 // short to hide one step's load latency).
+// DIRECT_B: the weights skip shared memory. The host packs them in the device's B fragment layout
+// (FragmentLayout), so each invocation loads its own elements, 16 bytes per CHUNK_K x CM_N
+// fragments, and dequantises them straight into its fragments (as Marlin and ExLlama kernels do
+// with mma.sync's registers); only A is staged.
 // The matrix operations come from moe_matrix_ops.glsl (cooperative matrices, or their emulation).
 #include "moe_matrix_ops.glsl"
 #include "moe_common.glsl"
@@ -23,6 +27,9 @@ layout(constant_id = 8) const uint CM_M = 16;  // cooperative matrix shape, as t
 layout(constant_id = 9) const uint CM_N = 16;
 layout(constant_id = 10) const uint CM_K = 16;
 layout(constant_id = 11) const uint DEPTH = 1; // K steps of global loads in flight: 1 or 2
+layout(constant_id = 12) const bool DIRECT_B = false;
+layout(constant_id = 13) const uint B_LENGTH = 8; // elements of a B fragment per invocation (direct loads)
+layout(constant_id = 14) const uint B_RUNS = 1;   // runs of one column each among them, of equal length
 
 const uint TILES_M = TILE_M / (SG_M * CM_M);
 const uint TILES_N = BN / (SG_N * CM_N);
@@ -32,14 +39,23 @@ const uint A_STRIDE = BK + 8u;
 const uint B_STRIDE = BK + 8u;
 const uint C_STRIDE = BN + 4u;
 const uint A_QUADS = TILE_M * (BK / 8u);  // uvec4 of eight 16-bit activations
-const uint B_QUADS = BN * (BK / 32u);     // uvec4 of 32 int4 weights
+const uint B_QUADS = DIRECT_B ? 0u : BN * (BK / 32u); // uvec4 of 32 int4 weights, staged
 const uint A_LOADS = (A_QUADS + WG - 1u) / WG;
-const uint B_LOADS = (B_QUADS + WG - 1u) / WG;
+const uint B_LOADS = DIRECT_B ? 1u : (B_QUADS + WG - 1u) / WG; // one unused set with direct loads
+// Direct loads: a uvec4 holds CHUNK_K x CM_N fragments' elements of one invocation.
+const uint SUBGROUP = WG / (SG_M * SG_N);
+const uint CHUNK_K = (32u / B_LENGTH) * CM_K;
+const uint STEP_CHUNKS = BK / CHUNK_K;
+const uint DIRECT_QUADS = DIRECT_B ? TILES_N * STEP_CHUNKS : 1u;
+const uint DIRECT_SCALES = DIRECT_B ? TILES_N * B_RUNS : 1u;
 
 // 16-bit values, eight per uvec4 (strides above are in 16-bit elements).
 shared uvec4 aTile[TILE_M * A_STRIDE / 8u]; // [row][k]
-shared uvec4 bTile[BN * B_STRIDE / 8u];     // [column][k]: the BK x BN operand, column-major
+shared uvec4 bTile[DIRECT_B ? 1u : BN * B_STRIDE / 8u]; // [column][k]: the BK x BN operand, column-major
 shared float cTile[BLOCK_M * C_STRIDE];   // [row][column] of one block
+#if COOPMAT_EMULATED
+shared float bScratch[DIRECT_B ? SG_M * SG_N * CM_K * CM_N : 1u]; // each subgroup's B fragment, built
+#endif
 
 // A later step's global data, held in registers while the current step multiplies.
 struct StepRegs {
@@ -47,9 +63,34 @@ struct StepRegs {
   uvec4 b[B_LOADS];
   vec4 scales[B_LOADS];
   vec4 zeros[B_LOADS];
+  uvec4 direct[DIRECT_QUADS];        // [N tile][chunk] of this invocation's packed weights
+  float directScales[DIRECT_SCALES]; // [N tile][run]: the step lies in one group (G % BK == 0)
+  float directZeros[DIRECT_SCALES];
 };
 
-void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0) {
+// The columns (in a CM_N tile) of this invocation's B fragment elements, one per run: read back
+// from a fragment loaded from a matrix of column indices (shared memory is free at the kernel's start).
+void fragmentColumns(out uint columns[B_RUNS]) {
+#if COOPMAT_EMULATED
+  [[unroll]] for (uint r = 0; r < B_RUNS; r++) {
+    columns[r] = EMULATED_B_ELEMENT(gl_SubgroupInvocationID, r * (B_LENGTH / B_RUNS)) / CM_K;
+  }
+#else
+  for (uint i = gl_LocalInvocationID.x; i < CM_K * CM_N / 2u; i += WG) {
+    uint bits = floatToHalf(float(2u * i / CM_K)); // column-major: both elements of a word share the column
+    aTile[i >> 2][i & 3u] = bits | (bits << 16);
+  }
+  barrier();
+  B_FRAGMENT b;
+  coopMatLoad(b, aTile, 0, CM_K / 8u, gl_CooperativeMatrixLayoutColumnMajor);
+  [[unroll]] for (uint r = 0; r < B_RUNS; r++) {
+    columns[r] = uint(float(b[r * (B_LENGTH / B_RUNS)]));
+  }
+  barrier();
+#endif
+}
+
+void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0, uint colBase, uint columns[B_RUNS]) {
   [[unroll]] for (uint l = 0; l < A_LOADS; l++) {
     uint i = gl_LocalInvocationID.x + l * WG;
     r.a[l] = uvec4(0);
@@ -80,6 +121,20 @@ void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0) {
       }
     }
   }
+  if (DIRECT_B) {
+    [[unroll]] for (uint j = 0; j < TILES_N; j++) {
+      uint tile = (col0 + colBase) / CM_N + j;
+      [[unroll]] for (uint c = 0; c < STEP_CHUNKS; c++) {
+        r.direct[j * STEP_CHUNKS + c] =
+            ex.q.quads[(tile * (problem.k / CHUNK_K) + k0 / CHUNK_K + c) * SUBGROUP + gl_SubgroupInvocationID];
+      }
+      [[unroll]] for (uint run = 0; run < B_RUNS; run++) {
+        uint n = tile * CM_N + columns[run];
+        r.directScales[j * B_RUNS + run] = groupScale(ex, n, k0 / GROUP_SIZE);
+        r.directZeros[j * B_RUNS + run] = groupZero(ex, n, k0 / GROUP_SIZE);
+      }
+    }
+  }
 }
 
 void storeStep(StepRegs r) {
@@ -102,8 +157,20 @@ void storeStep(StepRegs r) {
   }
 }
 
-// One step's multiplies from the staged tiles into computeRun's accumulators (a macro: acc stays a
-// local array of cooperative matrices, used in both K loops).
+// With DIRECT_B, the weights of the step being multiplied, copied out of its register set (whole
+// structs of specialization-sized arrays cannot be assigned) so the next step's loads can reuse it.
+#define KEEP_DIRECT(regs) \
+  [[unroll]] for (uint q_ = 0; q_ < DIRECT_QUADS; q_++) { \
+    stepQuads[q_] = regs.direct[q_]; \
+  } \
+  [[unroll]] for (uint r_ = 0; r_ < DIRECT_SCALES; r_++) { \
+    stepScales[r_] = regs.directScales[r_]; \
+    stepZeros[r_] = regs.directZeros[r_]; \
+  }
+
+// One step's multiplies from the staged tiles (and, with DIRECT_B, the weights KEEP_DIRECT kept)
+// into computeRun's accumulators (a macro: acc stays a local array of cooperative matrices, used in
+// both K loops).
 #define MULTIPLY_STEP() \
   [[unroll]] for (uint kk = 0; kk < BK; kk += CM_K) { \
     A_FRAGMENT a[TILES_M]; \
@@ -114,11 +181,27 @@ void storeStep(StepRegs r) {
     } \
     [[unroll]] for (uint j = 0; j < TILES_N; j++) { \
       B_FRAGMENT b; \
-      LOAD_B(b, (colBase + j * CM_N) * B_STRIDE + kk); \
+      if (DIRECT_B) { \
+        B_START(b); \
+        uvec4 quad_ = stepQuads[j * STEP_CHUNKS + (kk / CM_K) / (32u / B_LENGTH)]; \
+        [[unroll]] for (uint e_ = 0; e_ < B_LENGTH; e_ += 2u) { \
+          uint run_ = j * B_RUNS + e_ / (B_LENGTH / B_RUNS); \
+          PairScale p_ = pairScale(stepScales[run_], stepZeros[run_]); \
+          uint s_ = ((kk / CM_K) % (32u / B_LENGTH)) * B_LENGTH + e_; \
+          B_SET(b, e_, dequantPairValues(fragmentPair(quad_, s_), p_).x); \
+          B_SET(b, e_ + 1u, dequantPairValues(fragmentPair(quad_, s_), p_).y); \
+        } \
+        B_READY(); \
+      } else { \
+        LOAD_B(b, (colBase + j * CM_N) * B_STRIDE + kk); \
+      } \
       [[unroll]] for (uint i = 0; i < TILES_M; i++) { \
         if (tileInRun[i]) { \
           MULTIPLY_ADD(acc[i * TILES_N + j], a[i], b); \
         } \
+      } \
+      if (DIRECT_B) { \
+        B_DONE(); \
       } \
     } \
   }
@@ -128,8 +211,8 @@ uint tileRow(uint i) {
   return (i * SG_M + gl_SubgroupID / SG_N) * CM_M;
 }
 
-// The run of the workgroup's blocks b0 .. b1-1, all of expert `expert`.
-void computeRun(int expert, uint b0, uint b1) {
+// The run of the workgroup's blocks b0 .. b1-1, all of expert `expert`; `columns` as fragmentColumns gives them.
+void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
   uint col0 = gl_WorkGroupID.y * BN;
   uint colBase = (gl_SubgroupID % SG_N) * TILES_N * CM_N;
   ExpertData ex = expertData(expert);
@@ -148,34 +231,40 @@ void computeRun(int expert, uint b0, uint b1) {
   barrier();
   StepRegs next0;
   StepRegs next1;
-  loadStep(next0, ex, col0, 0u);
+  uvec4 stepQuads[DIRECT_QUADS];
+  float stepScales[DIRECT_SCALES];
+  float stepZeros[DIRECT_SCALES];
+  loadStep(next0, ex, col0, 0u, colBase, columns);
   if (DEPTH == 1u) {
     for (uint k0 = 0; k0 < K_END; k0 += BK) {
       storeStep(next0);
+      KEEP_DIRECT(next0);
       barrier();
       if (k0 + BK < problem.k) {
-        loadStep(next0, ex, col0, k0 + BK);
+        loadStep(next0, ex, col0, k0 + BK, colBase, columns);
       }
       MULTIPLY_STEP();
       barrier();
     }
   } else { // two register sets, steps alternating between them
     if (BK < problem.k) {
-      loadStep(next1, ex, col0, BK);
+      loadStep(next1, ex, col0, BK, colBase, columns);
     }
     for (uint k0 = 0; k0 < K_END; k0 += 2u * BK) {
       storeStep(next0);
+      KEEP_DIRECT(next0);
       barrier();
       if (k0 + 2u * BK < problem.k) {
-        loadStep(next0, ex, col0, k0 + 2u * BK);
+        loadStep(next0, ex, col0, k0 + 2u * BK, colBase, columns);
       }
       MULTIPLY_STEP();
       barrier();
       if (k0 + BK < K_END) {
         storeStep(next1);
+        KEEP_DIRECT(next1);
         barrier();
         if (k0 + 3u * BK < problem.k) {
-          loadStep(next1, ex, col0, k0 + 3u * BK);
+          loadStep(next1, ex, col0, k0 + 3u * BK, colBase, columns);
         }
         MULTIPLY_STEP();
         barrier();
@@ -205,11 +294,18 @@ void computeRun(int expert, uint b0, uint b1) {
 }
 
 void main() {
+  uint columns[B_RUNS];
+  [[unroll]] for (uint r = 0; r < B_RUNS; r++) {
+    columns[r] = 0u;
+  }
+  if (DIRECT_B) {
+    fragmentColumns(columns);
+  }
   for (uint b0 = 0u; b0 < BLOCKS;) {
     uint b1 = runEnd(b0);
     int expert = blockExpert(b0);
     if (expert >= 0) { // padding blocks (expert -1) compute nothing
-      computeRun(expert, b0, b1);
+      computeRun(expert, b0, b1, columns);
     }
     b0 = b1;
   }

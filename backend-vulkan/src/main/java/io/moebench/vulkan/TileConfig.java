@@ -50,6 +50,11 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
   /** One line recorded with every result. */
   String describe();
 
+  /** Why a problem of group size {@code groupSize} cannot run on this configuration, or null. */
+  default String unsupported(int groupSize) {
+    return null;
+  }
+
   /** Why the device cannot run this configuration, or null. */
   default String unfit(PhysicalDeviceInfo device) {
     if (sharedMemoryBytes() > device.maxSharedMemory) {
@@ -67,19 +72,21 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
    * The configuration the backend uses for a path, block size and K, with up to {@code blocks}
    * blocks per workgroup (halved until the tiles fit). The coopmat kernel takes 64 K per step where
    * K allows: each weight row then loads 32 contiguous bytes (a full sector) per step.
+   * {@code fragments}: the device's B fragment layout for the dtype (null where unknown), which
+   * direct-load variants of the coopmat tiles need.
    */
   static TileConfig defaults(MatrixPath path, int blockM, int k, int blocks, PathPlan plan, Dtype dtype,
-      PhysicalDeviceInfo device) {
-    TileConfig c = withBlocks(path, blockM, k, blocks, plan, dtype, device);
+      FragmentLayout fragments, PhysicalDeviceInfo device) {
+    TileConfig c = withBlocks(path, blockM, k, blocks, plan, dtype, fragments, device);
     while (c.blocks() > 1 && c.sharedMemoryBytes() > device.maxSharedMemory) {
-      c = withBlocks(path, blockM, k, c.blocks() / 2, plan, dtype, device);
+      c = withBlocks(path, blockM, k, c.blocks() / 2, plan, dtype, fragments, device);
     }
     return c;
   }
 
   /** The default tiles with {@code blocks} blocks per workgroup, BN halved until they fit if it can be. */
   private static TileConfig withBlocks(MatrixPath path, int blockM, int k, int blocks, PathPlan plan, Dtype dtype,
-      PhysicalDeviceInfo device) {
+      FragmentLayout fragments, PhysicalDeviceInfo device) {
     if (path == MatrixPath.PORTABLE) {
       return new Portable(blockM, 64, K_STEP, 4, 64, blocks);
     }
@@ -87,10 +94,10 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
     int bk = k % (2 * K_STEP) == 0 ? 2 * K_STEP : K_STEP;
     int sgM = Math.max(1, Math.min(4, blockM / 32));
     int sgN = 4 / sgM;
-    Coopmat c = new Coopmat(path, blockM, 128, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1);
+    Coopmat c = new Coopmat(path, blockM, 128, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1, fragments, false);
     // halve BN until the tiles fit the device's shared memory (48 KiB on NVIDIA, 32 KiB on lavapipe)
     while (c.sharedMemoryBytes() > device.maxSharedMemory && c.bn() / 2 >= sgN * shape.n()) {
-      c = new Coopmat(path, blockM, c.bn() / 2, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1);
+      c = new Coopmat(path, blockM, c.bn() / 2, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1, fragments, false);
     }
     return c;
   }
@@ -135,16 +142,28 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
   /**
    * Cooperative matrices (or their emulation): sgM x sgN subgroups of {@code subgroupSize}
    * invocations, each owning (blocks * blockM / sgM / m) x (bn / sgN / n) accumulators of the
-   * device's m x n x k shape; {@code depth} K steps of global loads (1 or 2) in flight.
+   * device's m x n x k shape; {@code depth} K steps of global loads (1 or 2) in flight. With
+   * {@code direct}, weights go from memory straight into each invocation's B fragments (packed in
+   * the device's {@code fragments} layout) instead of through shared memory.
    */
   record Coopmat(MatrixPath path, int blockM, int bn, int bk, int sgM, int sgN, int subgroupSize, CoopmatShape shape,
-      int blocks, int depth) implements TileConfig {
+      int blocks, int depth, FragmentLayout fragments, boolean direct) implements TileConfig {
     public Coopmat {
       require(path != MatrixPath.PORTABLE && shape != null && subgroupSize > 0 && blocks >= 1,
           "coopmat tiles need a coopmat path, a matrix shape, a subgroup size and R >= 1");
       require(depth == 1 || depth == 2, "coopmat tiles keep 1 or 2 K steps of loads in flight");
       require(blockM % (sgM * shape.m()) == 0 && bn % (sgN * shape.n()) == 0 && bk % 32 == 0 && bk % shape.k() == 0,
           "coopmat tiles need block_m % (SG_M * M) == 0, BN % (SG_N * N) == 0, BK a multiple of 32 and of K");
+      require(!direct || fragments != null && fragments.unusable() == null,
+          "direct weight loads need the device's B fragment layout: " + (fragments == null ? "unknown" : fragments));
+      require(!direct || bk % fragments.chunkK() == 0, "direct weight loads need BK a multiple of " 
+          + (fragments == null ? 0 : fragments.chunkK()));
+    }
+
+    @Override
+    public String unsupported(int groupSize) {
+      return direct && groupSize % bk != 0 ? describe() + ": direct weight loads need G " + groupSize
+          + " to be a multiple of BK" : null;
     }
 
     @Override
@@ -160,13 +179,19 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
     @Override
     public int[] specialization(int groupSize) {
       return new int[] {workgroupSize(), blockM, bn, bk, groupSize, blocks, sgM, sgN, shape.m(), shape.n(), shape.k(),
-          depth};
+          depth, direct ? 1 : 0, direct ? fragments.length() : 8, direct ? fragments.runs() : 1};
     }
 
-    /** A (all R blocks) and B tiles as 16-bit floats with 8 elements of padding per row, C (one block) as fp32 with 4, row ids. */
+    /**
+     * A (all R blocks) and staged B tiles as 16-bit floats with 8 elements of padding per row, C
+     * (one block) as fp32 with 4, row ids; with direct loads a one-element B tile, and on the
+     * emulation an fp32 B fragment per subgroup (one float without direct loads).
+     */
     @Override
     public long sharedMemoryBytes() {
-      return 2L * tileM() * (bk + 8) + 2L * bn * (bk + 8) + 4L * blockM * (bn + 4) + 8L * tileM();
+      long b = direct ? 16 : 2L * bn * (bk + 8);
+      long scratch = path != MatrixPath.COOPMAT_EMULATED ? 0 : direct ? 4L * sgM * sgN * shape.k() * shape.n() : 4;
+      return 2L * tileM() * (bk + 8) + b + scratch + 4L * blockM * (bn + 4) + 8L * tileM();
     }
 
     /** Cooperative-matrix multiplies per subgroup per main-loop step when the R blocks form one run. */
@@ -177,7 +202,8 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
     @Override
     public String describe() {
       return path + " " + shape + ", subgroup " + subgroupSize + ", workgroup " + workgroupSize() + " (" + sgM + "x" + sgN
-          + " subgroups), block_m " + blockM + ", R " + blocks + ", BN " + bn + ", BK " + bk + ", depth " + depth;
+          + " subgroups), block_m " + blockM + ", R " + blocks + ", BN " + bn + ", BK " + bk + ", depth " + depth
+          + (direct ? ", direct B loads" : "");
     }
   }
 

@@ -22,7 +22,10 @@ final class TileParameters {
   static final String SG_N = "sgN";
   static final String BLOCKS = "blocks";
   static final String DEPTH = "depth";
+  /** 1: weights loaded straight into the invocations' B fragments (coopmat path, where the device's layout allows). */
+  static final String DIRECT = "direct";
   private static final List<Integer> DEPTH_VALUES = List.of(1, 2);
+  private static final List<Integer> DIRECT_VALUES = List.of(0, 1);
   static final List<Integer> BLOCKS_VALUES = List.of(1, 2, 4);
   private static final int MAX_BLOCKS_TIMES_BN = 256;
   private static final List<Integer> BN_VALUES = List.of(64, 128, 256);
@@ -49,6 +52,7 @@ final class TileParameters {
       m.put(SG_M, Integer.toString(c.sgM()));
       m.put(SG_N, Integer.toString(c.sgN()));
       m.put(DEPTH, Integer.toString(c.depth()));
+      m.put(DIRECT, c.direct() ? "1" : "0");
     }
     return m;
   }
@@ -57,7 +61,8 @@ final class TileParameters {
    * {@code base} with the given parameters replaced; refuses unknown keys, values outside the
    * allowed ones, inconsistent tiles and tiles the device or the problem (N, K) cannot run.
    */
-  static TileConfig apply(TileConfig base, Map<String, String> parameters, int n, int k, PhysicalDeviceInfo device) {
+  static TileConfig apply(TileConfig base, Map<String, String> parameters, int n, int k, int groupSize,
+      PhysicalDeviceInfo device) {
     Map<String, String> merged = of(base);
     for (Map.Entry<String, String> e : parameters.entrySet()) {
       if (!merged.containsKey(e.getKey())) {
@@ -77,7 +82,7 @@ final class TileParameters {
     } catch (IllegalArgumentException ex) {
       throw refused(merged + ": " + ex.getMessage());
     }
-    String reason = unrunnable(config, n, k, device);
+    String reason = unrunnable(config, n, k, groupSize, device);
     if (reason != null) {
       throw refused(reason);
     }
@@ -90,9 +95,9 @@ final class TileParameters {
    * accumulators of R = 1 and pairs with narrow N tiles); on the coopmat path also each BN with two
    * K steps in flight at R = 1 and the base's BK and arrangement (the memory-bound points' lever),
    * and the same R and BN with twice the subgroups, at the base's BK (also with two K steps in flight
-   * at R = 1) and at BK 128: at most 69 in all.
+   * at R = 1) and at BK 128, and the direct-load tiles of {@link #addDirectCandidates}: at most 92 in all.
    */
-  static List<TileConfig> candidates(TileConfig base, int n, int k, PhysicalDeviceInfo device) {
+  static List<TileConfig> candidates(TileConfig base, int n, int k, int groupSize, PhysicalDeviceInfo device) {
     Set<TileConfig> all = new LinkedHashSet<>();
     all.add(base);
     List<Integer> arrangements = base instanceof TileConfig.Portable ? TN_VALUES : SG_VALUES;
@@ -107,7 +112,7 @@ final class TileParameters {
             m.put(BLOCKS, Integer.toString(blocks));
             m.put(BN, Integer.toString(bn));
             m.put(BK, Integer.toString(bk));
-            addVariant(all, base, m, a, n, k, device);
+            addVariant(all, base, m, a, n, k, groupSize, device);
           }
         }
       }
@@ -118,7 +123,7 @@ final class TileParameters {
         m.put(BLOCKS, "1");
         m.put(BN, Integer.toString(bn));
         m.put(DEPTH, "2");
-        addCandidate(all, base, m, n, k, device);
+        addCandidate(all, base, m, n, k, groupSize, device);
       }
       // twice the subgroups on the same tiles: on NVIDIA the 4-subgroup tiles need 150-220 registers per
       // invocation, which leaves 8-12 subgroups per multiprocessor to hide latency
@@ -135,22 +140,58 @@ final class TileParameters {
               m.put(BK, Integer.toString(bk));
               m.put(SG_M, Integer.toString(sgM));
               m.put(SG_N, Integer.toString(WIDE_SUBGROUPS / sgM));
-              addCandidate(all, base, m, n, k, device);
+              addCandidate(all, base, m, n, k, groupSize, device);
               if (blocks == 1 && bk == c.bk()) {
                 m.put(DEPTH, "2");
-                addCandidate(all, base, m, n, k, device);
+                addCandidate(all, base, m, n, k, groupSize, device);
               }
             }
           }
         }
       }
+      addDirectCandidates(all, c, n, k, groupSize, device);
     }
     return new ArrayList<>(all);
   }
 
+  /**
+   * Direct weight loads, where the device's fragment layout allows them: subgroups along N only (4 or
+   * 8: each loads its own columns' weights), at the base's BK and at 128, two K steps in flight at R = 1
+   * and the base's BK.
+   */
+  private static void addDirectCandidates(Set<TileConfig> all, TileConfig.Coopmat base, int n, int k, int groupSize,
+      PhysicalDeviceInfo device) {
+    if (base.fragments() == null || base.fragments().unusable() != null) {
+      return;
+    }
+    for (int blocks : BLOCKS_VALUES) {
+      for (int bn : BN_VALUES) {
+        if (blocks * bn > MAX_BLOCKS_TIMES_BN) {
+          continue;
+        }
+        for (int sgN : List.of(base.sgM() * base.sgN(), WIDE_SUBGROUPS)) {
+          for (int bk : List.of(base.bk(), WIDE_BK)) {
+            Map<String, String> m = of(base);
+            m.put(BLOCKS, Integer.toString(blocks));
+            m.put(BN, Integer.toString(bn));
+            m.put(BK, Integer.toString(bk));
+            m.put(SG_M, "1");
+            m.put(SG_N, Integer.toString(sgN));
+            m.put(DIRECT, "1");
+            addCandidate(all, base, m, n, k, groupSize, device);
+            if (blocks == 1 && bk == base.bk()) {
+              m.put(DEPTH, "2");
+              addCandidate(all, base, m, n, k, groupSize, device);
+            }
+          }
+        }
+      }
+    }
+  }
+
   /** Adds {@code m} with arrangement {@code a} to {@code all} when it is a tiling the device and problem can run. */
   private static void addVariant(Set<TileConfig> all, TileConfig base, Map<String, String> m, int a, int n, int k,
-      PhysicalDeviceInfo device) {
+      int groupSize, PhysicalDeviceInfo device) {
     if (base instanceof TileConfig.Portable) {
       m.put(TN, Integer.toString(a));
     } else {
@@ -163,15 +204,15 @@ final class TileParameters {
       m.put(SG_M, Integer.toString(a));
       m.put(SG_N, Integer.toString(subgroups / a));
     }
-    addCandidate(all, base, m, n, k, device);
+    addCandidate(all, base, m, n, k, groupSize, device);
   }
 
   /** Adds the tiling {@code m} names to {@code all} when it is valid and the device and problem can run it. */
   private static void addCandidate(Set<TileConfig> all, TileConfig base, Map<String, String> m, int n, int k,
-      PhysicalDeviceInfo device) {
+      int groupSize, PhysicalDeviceInfo device) {
     try {
       TileConfig config = build(base, m);
-      if (unrunnable(config, n, k, device) == null) {
+      if (unrunnable(config, n, k, groupSize, device) == null) {
         all.add(config);
       }
     } catch (IllegalArgumentException inconsistent) {
@@ -188,10 +229,15 @@ final class TileParameters {
     }
     TileConfig.Coopmat c = (TileConfig.Coopmat) base;
     return new TileConfig.Coopmat(c.path(), c.blockM(), bn, bk, Integer.parseInt(m.get(SG_M)),
-        Integer.parseInt(m.get(SG_N)), c.subgroupSize(), c.shape(), blocks, Integer.parseInt(m.get(DEPTH)));
+        Integer.parseInt(m.get(SG_N)), c.subgroupSize(), c.shape(), blocks, Integer.parseInt(m.get(DEPTH)), c.fragments(),
+        m.get(DIRECT).equals("1"));
   }
 
-  private static String unrunnable(TileConfig config, int n, int k, PhysicalDeviceInfo device) {
+  private static String unrunnable(TileConfig config, int n, int k, int groupSize, PhysicalDeviceInfo device) {
+    String group = config.unsupported(groupSize);
+    if (group != null) {
+      return group;
+    }
     if (n % config.bn() != 0) {
       return config.describe() + ": N " + n + " is not a multiple of BN " + config.bn();
     }
@@ -207,6 +253,7 @@ final class TileParameters {
       case BK -> BK_VALUES;
       case BLOCKS -> BLOCKS_VALUES;
       case DEPTH -> DEPTH_VALUES;
+      case DIRECT -> DIRECT_VALUES;
       case TN -> TN_VALUES;
       default -> SG_VALUES;
     };

@@ -23,6 +23,7 @@ import io.moebench.core.spi.Tuning;
 import io.moebench.core.spi.UnsupportedProblemException;
 import io.moebench.core.util.NativeScope;
 import io.moebench.core.verify.PlantedBug;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,8 +54,12 @@ final class VulkanBackend implements Backend {
   private final DeviceBuffer.Dedication weightDedication;
   private final long weightAlign;
   private final int defaultBlocks;
+  private final boolean defaultDirect;
   /** Where weights live, for DeviceInfo.extra: the suspects of run-to-run variation (docs/PERF.md, issue 6). */
   private final Map<String, String> weightPlacement;
+  /** The B fragment layout of each coopmat dtype (direct weight loads), or why it is unknown. */
+  private final Map<Dtype, FragmentLayout> fragments = new EnumMap<>(Dtype.class);
+  private final Map<Dtype, String> fragmentFailures = new EnumMap<>(Dtype.class);
   private DeviceBuffer flushBuffer;
   private int flushValue;
 
@@ -65,6 +70,7 @@ final class VulkanBackend implements Backend {
     weightDedication = options.dedicated();
     weightAlign = options.weightAlign();
     defaultBlocks = options.blocks();
+    defaultDirect = options.direct();
     try {
       validation = validationLog(options.validation());
       info = VulkanInstance.create(scope, validation).select(options.device());
@@ -72,6 +78,7 @@ final class VulkanBackend implements Backend {
       device = VulkanDevice.create(scope, info, plan);
       pipelines = new GemmPipelines(device, scope);
       weightPlacement = weightPlacement(device, options);
+      probeFragments();
     } catch (RuntimeException | LinkageError e) {
       closeAfterFailure(e);
       throw e;
@@ -79,6 +86,20 @@ final class VulkanBackend implements Backend {
     int nMultiple = plan.coopmat().isEmpty() ? 64 : 128;
     capabilities = new Capabilities(plan.dtypes(), EnumSet.allOf(WeightLayout.class), true, Set.of(),
         TileConfig.BLOCK_SIZES, nMultiple, TileConfig.K_STEP, plan.describe());
+  }
+
+  /**
+   * Asks the device where its B fragments keep their elements, once per coopmat dtype. A device whose
+   * probe fails still runs the staged tiles: the failure is reported in the device info.
+   */
+  private void probeFragments() {
+    for (Dtype dtype : plan.coopmat().keySet()) {
+      try {
+        fragments.put(dtype, FragmentLayoutProbe.probe(device, scope, pipelines, compiler, plan, dtype));
+      } catch (RuntimeException e) {
+        fragmentFailures.put(dtype, e.getMessage());
+      }
+    }
   }
 
   private static Map<String, String> weightPlacement(VulkanDevice device, VulkanOptions options) {
@@ -124,6 +145,8 @@ final class VulkanBackend implements Backend {
     extra.put("cacheFlushBytes", Long.toString(flushBytes()));
     extra.put("validation", validation == null ? "off" : "on");
     extra.putAll(weightPlacement);
+    fragments.forEach((dtype, layout) -> extra.put("bFragment." + dtype.id(), layout.toString()));
+    fragmentFailures.forEach((dtype, why) -> extra.put("bFragment." + dtype.id(), "probe failed: " + why));
     if (plantedBug != null) {
       extra.put(PlantedBug.OPTION, plantedBug.id()); // recorded with results: these shaders are wrong on purpose
     }
@@ -177,18 +200,30 @@ final class VulkanBackend implements Backend {
     if (reason != null) {
       throw new UnsupportedProblemException(id(), reason);
     }
-    TileConfig config = TileParameters.apply(defaultTiles(shape, dtype), tileParameters, shape.n(), shape.k(), info);
+    TileConfig config = TileParameters.apply(defaultTiles(shape, dtype), tileParameters, shape.n(), shape.k(),
+        shape.groupSize(), info);
     ShaderVariant variant = new ShaderVariant(config.path(), dtype, q.layout(), q.hasZeros(), plantedBug);
-    return new VulkanBoundGemm(device, scope, pipelines, compiler.compile(variant), variant, config, w, problem);
+    DeviceBuffer experts = config instanceof TileConfig.Coopmat c && c.direct() ? w.packedTable(device, c.fragments())
+        : w.table;
+    return new VulkanBoundGemm(device, scope, pipelines, compiler.compile(variant), variant, config, w, experts, problem);
   }
 
   /** The tiles {@link #bind} uses for a shape and dtype the capabilities accept. */
   TileConfig defaultTiles(MoeShape shape, Dtype dtype) {
     MatrixPath path = plan.path(dtype);
-    TileConfig config = TileConfig.defaults(path, shape.blockM(), shape.k(), defaultBlocks, plan, dtype, info);
+    TileConfig config = TileConfig.defaults(path, shape.blockM(), shape.k(), defaultBlocks, plan, dtype,
+        fragments.get(dtype), info);
     String unfit = config.unfit(info);
     if (unfit != null) {
       throw new UnsupportedProblemException(id(), unfit);
+    }
+    if (defaultDirect && path != MatrixPath.PORTABLE) {
+      try {
+        return TileParameters.apply(config, Map.of(TileParameters.DIRECT, "1"), shape.n(), shape.k(), shape.groupSize(),
+            info);
+      } catch (UnsupportedProblemException staged) {
+        return config; // direct=1 asks for direct loads where they can run: staged tiles here
+      }
     }
     return config;
   }

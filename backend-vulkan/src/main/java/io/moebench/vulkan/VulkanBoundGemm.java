@@ -58,8 +58,9 @@ final class VulkanBoundGemm implements BoundGemm {
   private final Timestamps timestamps;
   private final VkCommandBuffer commands;
 
+  /** {@code experts}: the weights' address table for the tiles (packed for direct loads, or as given). */
   VulkanBoundGemm(VulkanDevice device, NativeScope parent, GemmPipelines pipelines, byte[] spirv, ShaderVariant variant,
-      TileConfig config, VulkanPreparedWeights weights, GemmProblem problem) {
+      TileConfig config, VulkanPreparedWeights weights, DeviceBuffer experts, GemmProblem problem) {
     this.device = device;
     this.weights = weights;
     this.problem = problem;
@@ -79,20 +80,20 @@ final class VulkanBoundGemm implements BoundGemm {
       Arrays.fill(expertIds, layout.blocks(), expertIds.length, -1);
       DeviceBuffer a = storage("activations", 2L * problem.activations().bits().length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
       DeviceBuffer sorted = storage("sorted ids", 4L * layout.sortedIds().length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
-      DeviceBuffer experts = storage("expert ids", 4L * expertIds.length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
+      DeviceBuffer blockExperts = storage("expert ids", 4L * expertIds.length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
       output = storage("output", 2L * problem.outputRows() * n,
           VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT);
-      try (Transfers.Upload upload = new Transfers.Upload(device, scope, a.size + sorted.size + experts.size)) {
+      try (Transfers.Upload upload = new Transfers.Upload(device, scope, a.size + sorted.size + blockExperts.size)) {
         upload.copy(HostData.of(problem.activations().bits()), a, 0);
         upload.copy(HostData.of(layout.sortedIds()), sorted, 0);
-        upload.copy(HostData.of(expertIds), experts, 0);
+        upload.copy(HostData.of(expertIds), blockExperts, 0);
       }
       device.run("poison output", cb -> {
         vkCmdFillBuffer(cb, output.handle, 0, VK_WHOLE_SIZE, 0xFFFFFFFF); // Dtype.POISON in both halves
         Transfers.barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
             VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT);
       });
-      long set = descriptorSet(pipelines.setLayout, weights.table, a, sorted, experts, output);
+      long set = descriptorSet(pipelines.setLayout, experts, a, sorted, blockExperts, output);
       long pipeline = pipelines.create(scope, spirv, config, problem.shape().groupSize(),
           device.pipelineStatistics ? VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR : 0, variant.toString());
       configuration = config.describe() + " [" + variant + "]" + PipelineStatistics.describe(device, pipeline);

@@ -31,6 +31,9 @@ import java.util.Set;
  *       address (a power of two from 16, the default, to 2097152 = 2 MiB, a large page)</li>
  *   <li>{@code blocks=1|2|4}: consecutive blocks of the aligned layout per workgroup in the
  *       default tiles (default 1; halved until the tiles fit the device); `tune` overrides it</li>
+ *   <li>{@code direct=0|1}: 1 loads weights straight into the coopmat path's B fragments in the
+ *       default tiles, where the device's fragment layout and the problem (G a multiple of BK) allow
+ *       it, staged tiles elsewhere (default 0); `tune` overrides it</li>
  * </ul>
  *
  * @param path the requested path, empty for auto
@@ -42,19 +45,21 @@ import java.util.Set;
  * @param dedicated when weight buffers get dedicated allocations
  * @param weightAlign the device-address alignment of each expert's weights, in bytes
  * @param blocks blocks per workgroup in the default tiles
+ * @param direct whether the default coopmat tiles load weights straight into B fragments where they can
  */
 record VulkanOptions(Optional<MatrixPath> path, Optional<Integer> device, Optional<Integer> subgroupSize,
     String validation, Optional<Long> flushBytes, Optional<PlantedBug> plantedBug, DeviceBuffer.Dedication dedicated,
-    long weightAlign, int blocks) {
+    long weightAlign, int blocks, boolean direct) {
   static final String FLUSH_MB = "flush-mb";
   static final String DEDICATED = "dedicated";
   static final String WEIGHT_ALIGN = "weight-align";
   static final String BLOCKS = "blocks";
+  static final String DIRECT = "direct";
   static final long MIN_WEIGHT_ALIGN = 16;
   static final long MAX_WEIGHT_ALIGN = 2L << 20;
   /** The option keys, in the order error messages and the provider's description list them. */
   static final List<String> KEYS = List.of("device", "path", "subgroup", "validation", FLUSH_MB, PlantedBug.OPTION,
-      DEDICATED, WEIGHT_ALIGN, BLOCKS);
+      DEDICATED, WEIGHT_ALIGN, BLOCKS, DIRECT);
 
   static VulkanOptions parse(BackendConfig config) {
     for (String key : config.options().keySet()) {
@@ -86,8 +91,11 @@ record VulkanOptions(Optional<MatrixPath> path, Optional<Integer> device, Option
     int blocks = integer(config, BLOCKS).orElse(1);
     InputException.require(TileParameters.BLOCKS_VALUES.contains(blocks),
         "vulkan option " + BLOCKS + "=" + blocks + ": allowed values are " + TileParameters.BLOCKS_VALUES);
+    String direct = config.get(DIRECT, "0").trim();
+    InputException.require(direct.equals("0") || direct.equals("1"),
+        "vulkan option " + DIRECT + "=" + direct + ": allowed values are 0, 1");
     return new VulkanOptions(path, device, subgroup, validation, flushMb.map(m -> (long) m << 20), bug, dedicated,
-        align, blocks);
+        align, blocks, direct.equals("1"));
   }
 
   private static Optional<Integer> integer(BackendConfig config, String key) {

@@ -8,6 +8,9 @@ import io.moebench.core.quant.QuantizedExperts;
 import io.moebench.core.spi.DeviceMemoryException;
 import io.moebench.core.spi.PreparedWeights;
 import io.moebench.core.util.NativeScope;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * All E experts on the device, uploaded once. Each expert's int4 words, scales and zero points sit
@@ -17,7 +20,8 @@ import io.moebench.core.util.NativeScope;
  * table of 3 addresses per expert, bound as a storage buffer, tells the shader where they are.
  * Backend options place them for A/B runs: {@code weight-align} starts every region at a multiple
  * of that device address (2 MiB: each expert on its own large pages), {@code dedicated} makes
- * each buffer a dedicated allocation.
+ * each buffer a dedicated allocation. Direct-load tiles read the int4 words packed in the device's
+ * B fragment layout instead: those are uploaded, with their own table, the first time a tile asks.
  */
 final class VulkanPreparedWeights implements PreparedWeights {
   private static final long ALIGN = 16;
@@ -29,9 +33,14 @@ final class VulkanPreparedWeights implements PreparedWeights {
   private final VulkanBackend owner;
   private final QuantizedExperts source;
   private final NativeScope scope;
+  private final long maxChunkBytes;
+  private final long align;
+  private final DeviceBuffer.Dedication dedication;
   final DeviceBuffer table;
   /** The table's contents: int4 words, scales, zero points (0 without) of each expert. */
-  private long[] addresses;
+  private final long[] addresses;
+  /** The weights packed for direct loads, per fragment layout (one per dtype of the backend). */
+  private final Map<FragmentLayout, DeviceBuffer> packedTables = new HashMap<>();
 
   /**
    * {@code maxChunkBytes}: the largest weight buffer to allocate (device limits may lower it);
@@ -41,9 +50,14 @@ final class VulkanPreparedWeights implements PreparedWeights {
       long maxChunkBytes, long align, DeviceBuffer.Dedication dedication) {
     this.owner = owner;
     this.source = experts;
+    this.maxChunkBytes = maxChunkBytes;
+    this.align = align;
+    this.dedication = dedication;
     this.scope = parent.child("prepared weights");
     try {
-      table = upload(device, experts, maxChunkBytes, align, dedication);
+      long[] table = new long[3 * experts.experts()];
+      this.table = upload(device, e -> HostData.of(experts.qweight(e)), (long) experts.n() * experts.k() / 2, table);
+      this.addresses = table;
     } catch (RuntimeException e) {
       try {
         scope.close();
@@ -54,9 +68,29 @@ final class VulkanPreparedWeights implements PreparedWeights {
     }
   }
 
-  private DeviceBuffer upload(VulkanDevice device, QuantizedExperts experts, long maxChunkBytes, long align,
-      DeviceBuffer.Dedication dedication) {
-    long qBytes = align((long) experts.n() * experts.k() / 2, ALIGN);
+  /**
+   * The address table of the experts packed for direct loads in {@code layout}, packed and uploaded
+   * on the first call.
+   */
+  DeviceBuffer packedTable(VulkanDevice device, FragmentLayout layout) {
+    scope.ensureOpen();
+    DeviceBuffer packed = packedTables.get(layout);
+    if (packed == null) {
+      packed = upload(device, e -> HostData.of(layout.pack(source, e)), layout.packedBytes(source.n(), source.k()),
+          new long[3 * source.experts()]);
+      packedTables.put(layout, packed);
+    }
+    return packed;
+  }
+
+  /**
+   * Uploads every expert's int4 words ({@code qBytesPerExpert} bytes from {@code quantWords}),
+   * scales and zero points, fills {@code addresses} and returns the table of them on the device.
+   */
+  private DeviceBuffer upload(VulkanDevice device, IntFunction<HostData> quantWords, long qBytesPerExpert,
+      long[] addresses) {
+    QuantizedExperts experts = source;
+    long qBytes = align(qBytesPerExpert, ALIGN);
     long sBytes = align((long) experts.n() * experts.groups() * 2, ALIGN);
     long zBytes = experts.hasZeros() ? align((long) experts.n() / 2 * experts.groups(), ALIGN) : 0;
     long expertBytes = align(qBytes + sBytes + zBytes, align);
@@ -68,8 +102,8 @@ final class VulkanPreparedWeights implements PreparedWeights {
           + " bytes (aligned to " + align + "), over the device's buffer limit of " + chunkLimit + " bytes");
     }
     int perChunk = (int) Math.min(experts.experts(), (chunkLimit - slack) / expertBytes);
-    addresses = new long[3 * experts.experts()];
-    try (Transfers.Upload upload = new Transfers.Upload(device, scope, experts.bytes() + 24L * experts.experts())) {
+    try (Transfers.Upload upload = new Transfers.Upload(device, scope, expertBytes * experts.experts()
+        + 24L * experts.experts())) {
       for (int first = 0; first < experts.experts(); first += perChunk) {
         int count = Math.min(perChunk, experts.experts() - first);
         DeviceBuffer chunk = DeviceBuffer.create(device, scope, "weights of experts " + first + ".." + (first + count - 1),
@@ -79,7 +113,7 @@ final class VulkanPreparedWeights implements PreparedWeights {
         for (int i = 0; i < count; i++) {
           int e = first + i;
           long offset = start + i * expertBytes;
-          upload.copy(HostData.of(experts.qweight(e)), chunk, offset);
+          upload.copy(quantWords.apply(e), chunk, offset);
           upload.copy(HostData.of(experts.scales(e)), chunk, offset + qBytes);
           addresses[3 * e] = base + offset;
           addresses[3 * e + 1] = base + offset + qBytes;

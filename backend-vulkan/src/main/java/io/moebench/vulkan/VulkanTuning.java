@@ -23,7 +23,7 @@ final class VulkanTuning implements Tuning {
   @Override
   public List<Map<String, String>> candidates(MoeShape shape, Dtype dtype, int tokens) {
     TileConfig base = backend.defaultTiles(shape, dtype);
-    return TileParameters.candidates(base, shape.n(), shape.k(), device).stream().map(TileParameters::of).toList();
+    return TileParameters.candidates(base, shape.n(), shape.k(), shape.groupSize(), device).stream().map(TileParameters::of).toList();
   }
 
   @Override

@@ -73,7 +73,7 @@ public final class RdnaIsaMain {
             ShaderVariant v = new ShaderVariant(MatrixPath.COOPMAT, Dtype.FP16, layout, zeros);
             for (int blockM : new int[] {16, 32}) {
               TileConfig.Coopmat base = (TileConfig.Coopmat) TileConfig.defaults(MatrixPath.COOPMAT, blockM, K, 1, plan,
-                  Dtype.FP16, info);
+                  Dtype.FP16, null, info);
               List<TileConfig.Coopmat> tilings = List.of(base, withDepthAndBlocks(base, 2, 1), withDepthAndBlocks(base, 1, 2));
               for (TileConfig.Coopmat config : tilings) {
                 try (NativeScope p = scope.child("pipeline")) {
@@ -101,7 +101,7 @@ public final class RdnaIsaMain {
   /** The depth-2 K loop holds the multiplies of two steps; R = 2 doubles the M tiles. */
   private static TileConfig.Coopmat withDepthAndBlocks(TileConfig.Coopmat c, int depth, int blocks) {
     return new TileConfig.Coopmat(c.path(), c.blockM(), c.bn(), c.bk(), c.sgM(), c.sgN(), c.subgroupSize(), c.shape(),
-        blocks, depth);
+        blocks, depth, null, false);
   }
 
   private static PathPlan plan(PhysicalDeviceInfo info, int wave) {

@@ -39,6 +39,8 @@ class VulkanOptionsTest {
     assertThat(o.dedicated()).isEqualTo(DeviceBuffer.Dedication.ALWAYS);
     assertThat(o.weightAlign()).isEqualTo(2L << 20);
     assertThat(o.blocks()).isEqualTo(4);
+    assertThat(o.direct()).isFalse();
+    assertThat(VulkanOptions.parse(BackendConfig.parse("direct=1")).direct()).isTrue();
     assertThat(VulkanOptions.parse(BackendConfig.parse("dedicated=false")).dedicated())
         .isEqualTo(DeviceBuffer.Dedication.REQUIRED);
     assertThat(VulkanOptions.parse(BackendConfig.parse("path=portable")).path()).contains(MatrixPath.PORTABLE);
@@ -50,7 +52,7 @@ class VulkanOptionsTest {
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("wave=32")))
         .isInstanceOf(InputException.class)
         .hasMessage("unknown vulkan option 'wave': allowed keys are device, path, subgroup, validation, flush-mb, plant-bug, "
-            + "dedicated, weight-align, blocks");
+            + "dedicated, weight-align, blocks, direct");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("path=wmma")))
         .isInstanceOf(InputException.class).hasMessage("vulkan option path=wmma: allowed values are auto, portable, coopmat, coopmat-emulated");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("device=-1")))
@@ -75,5 +77,7 @@ class VulkanOptionsTest {
         .isInstanceOf(InputException.class).hasMessageContaining("weight-align=8");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("blocks=3")))
         .isInstanceOf(InputException.class).hasMessage("vulkan option blocks=3: allowed values are [1, 2, 4]");
+    assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("direct=yes")))
+        .isInstanceOf(InputException.class).hasMessage("vulkan option direct=yes: allowed values are 0, 1");
   }
 }

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** `moe-bench tune` on the real device (lavapipe in CI): every candidate runs and matches the oracle. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VulkanTuningTest {
-  /** N 256 and K 128 admit every BN and BK the tuner knows. */
-  private static final MoeShape SHAPE = new MoeShape("gemm1", 6, 128, 256, 32, 32, ActivationRows.PER_TOKEN);
+  /** N 256 and K 128 admit every BN and BK the tuner knows; two groups of 64 admit direct loads at BK 64. */
+  private static final MoeShape SHAPE = new MoeShape("gemm1", 6, 128, 256, 64, 32, ActivationRows.PER_TOKEN);
   private final VulkanProvider provider = new VulkanProvider();
   private Oracle oracle;
 
@@ -65,12 +65,15 @@ class VulkanTuningTest {
     try (VulkanBackend b = backend(path); PreparedWeights pw = b.prepare(w)) {
       Tuning tuning = b.tuning().orElseThrow();
       List<Map<String, String>> candidates = tuning.candidates(SHAPE, dtype, 40);
-      assertThat(candidates).hasSizeBetween(4, 69).doesNotHaveDuplicates();
+      assertThat(candidates).hasSizeBetween(4, 92).doesNotHaveDuplicates();
       assertThat(candidates).extracting(c -> c.get(TileParameters.BLOCKS)).as("blocks per workgroup")
           .containsAll(List.of("1", "2", "4"));
       if (path.startsWith("coopmat")) {
         assertThat(candidates).as("workgroups of 8 subgroups").anyMatch(c ->
             Integer.parseInt(c.get(TileParameters.SG_M)) * Integer.parseInt(c.get(TileParameters.SG_N)) == 8);
+        assertThat(candidates).as("direct weight loads, only where G is a multiple of BK")
+            .anyMatch(c -> c.get(TileParameters.DIRECT).equals("1"))
+            .noneMatch(c -> c.get(TileParameters.DIRECT).equals("1") && c.get(TileParameters.BK).equals("128"));
       }
       try (BoundGemm plain = b.bind(pw, p)) {
         assertThat(plain.configuration()).as("the default comes first")
@@ -82,6 +85,7 @@ class VulkanTuningTest {
         try (BoundGemm g = tuning.bind(pw, p, c)) {
           assertThat(g.configuration()).contains(path + " ").contains("BN " + c.get("bn")).contains("BK " + c.get("bk"))
               .contains("R " + c.get(TileParameters.BLOCKS));
+          assertThat(g.configuration().contains("direct B loads")).isEqualTo("1".equals(c.get(TileParameters.DIRECT)));
           g.launch();
           Comparison cmp = Comparison.of(dtype, g.output(), expected, SHAPE.n());
           assertThat(cmp.passed()).as("%s %s [%s]", c, cmp.summary(), g.configuration()).isTrue();

@@ -1,0 +1,153 @@
+package io.moebench.vulkan;
+
+import io.moebench.core.quant.QuantizedExperts;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Where the elements of a cooperative B matrix ({@code rows} k x {@code columns} n) sit in the
+ * invocations of a subgroup on one device, as moe_coopmat_layout.comp found them, and the weight
+ * packing the coopmat kernel's direct loads read (moe_dequant_pairs.glsl, fragmentPair).
+ *
+ * <p>Packed words of an expert: [N / columns tiles][K / {@link #chunkK()} chunks][lane][4]. A
+ * lane's uvec4 holds the elements of {@code 32 / length} consecutive fragments of its chunk in
+ * sequence (s = fragment * length + element); word s / 8 holds element s at nibble (s % 8) / 2 and
+ * element s + 1 four nibbles higher, so the kernel gets each pair with one shift and one mask.
+ */
+final class FragmentLayout {
+  /** int4 elements in the 16 bytes a lane loads per chunk. */
+  static final int ELEMENTS_PER_QUAD = 32;
+
+  private final int lanes;
+  private final int rows;
+  private final int columns;
+  private final int length;
+  /** k and n (within the matrix) of lane l's element i, at l * length + i. */
+  private final int[] row;
+  private final int[] column;
+  private final int runs;
+  private final String unusable;
+
+  FragmentLayout(int lanes, int rows, int columns, int length, int[] row, int[] column) {
+    this.lanes = lanes;
+    this.rows = rows;
+    this.columns = columns;
+    this.length = length;
+    this.row = row.clone();
+    this.column = column.clone();
+    int[] runCount = {0};
+    this.unusable = check(runCount);
+    this.runs = runCount[0];
+  }
+
+  /** Why direct loads cannot use this layout, or null; fills runs[0] with the column runs per lane. */
+  private String check(int[] runs) {
+    if (length < 2 || length % 2 != 0 || ELEMENTS_PER_QUAD % length != 0 || row.length != lanes * length) {
+      return length + " elements per invocation: direct loads need an even divisor of " + ELEMENTS_PER_QUAD;
+    }
+    Set<Integer> covered = new HashSet<>();
+    int lanesRuns = -1;
+    for (int lane = 0; lane < lanes; lane++) {
+      int laneRuns = 1;
+      for (int i = 0; i < length; i++) {
+        int at = lane * length + i;
+        if (row[at] < 0 || row[at] >= rows || column[at] < 0 || column[at] >= columns) {
+          return "lane " + lane + " element " + i + " lies outside the " + rows + "x" + columns + " matrix";
+        }
+        covered.add(row[at] * columns + column[at]);
+        if (i > 0 && column[at] != column[at - 1]) {
+          if (i % 2 != 0) {
+            return "lane " + lane + " elements " + (i - 1) + " and " + i + " lie in different columns";
+          }
+          laneRuns++;
+        }
+      }
+      if (lanesRuns >= 0 && laneRuns != lanesRuns) {
+        return "lanes hold different numbers of columns";
+      }
+      lanesRuns = laneRuns;
+    }
+    if (covered.size() != rows * columns) {
+      return "the lanes cover " + covered.size() + " of " + rows * columns + " elements";
+    }
+    if (length % lanesRuns != 0 || (length / lanesRuns) % 2 != 0) {
+      return lanesRuns + " column runs of unequal length";
+    }
+    for (int lane = 0; lane < lanes; lane++) {
+      for (int i = 0; i < length; i++) {
+        int first = lane * length + i / (length / lanesRuns) * (length / lanesRuns);
+        if (column[lane * length + i] != column[first]) {
+          return "lane " + lane + ": its column runs are not of equal length";
+        }
+      }
+    }
+    runs[0] = lanesRuns;
+    return null;
+  }
+
+  /** Why the kernel's direct loads cannot use this layout, or null. */
+  String unusable() {
+    return unusable;
+  }
+
+  int length() {
+    return length;
+  }
+
+  /** Runs of one column among an invocation's elements, of equal length. */
+  int runs() {
+    return runs;
+  }
+
+  /** K covered by one lane's 16-byte load: K and the kernel's K step must be multiples of it. */
+  int chunkK() {
+    return ELEMENTS_PER_QUAD / length * rows;
+  }
+
+  /** Bytes of one expert's packed words (more than N * K / 2 where lanes hold copies of elements, as on RDNA3). */
+  long packedBytes(int n, int k) {
+    return 16L * (n / columns) * (k / chunkK()) * lanes;
+  }
+
+  /** The packed int4 words of expert e (layout in the class comment), little-endian uint32. */
+  int[] pack(QuantizedExperts w, int e) {
+    if (unusable != null || w.n() % columns != 0 || w.k() % chunkK() != 0) {
+      throw new IllegalStateException("cannot pack " + w + " for " + this);
+    }
+    int n = w.n();
+    int k = w.k();
+    byte[] q = new byte[n * k];
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < k; c++) {
+        q[r * k + c] = (byte) w.quant(e, r, c);
+      }
+    }
+    int chunks = k / chunkK();
+    int[] out = new int[(int) (packedBytes(n, k) / 4)];
+    int at = 0;
+    for (int tile = 0; tile < n / columns; tile++) {
+      for (int chunk = 0; chunk < chunks; chunk++) {
+        for (int lane = 0; lane < lanes; lane++) {
+          for (int word = 0; word < 4; word++) {
+            int bits = 0;
+            for (int nibble = 0; nibble < 8; nibble++) {
+              int s = 8 * word + 2 * (nibble % 4) + nibble / 4;
+              int element = lane * length + s % length;
+              int kAt = chunk * chunkK() + s / length * rows + row[element];
+              int nAt = tile * columns + column[element];
+              bits |= q[nAt * k + kAt] << (4 * nibble);
+            }
+            out[at++] = bits;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "B " + rows + "x" + columns + " over " + lanes + " lanes: " + length + " elements each"
+        + (unusable == null ? " in " + runs + " column run" + (runs == 1 ? "" : "s") : " (no direct loads: " + unusable + ")");
+  }
+}

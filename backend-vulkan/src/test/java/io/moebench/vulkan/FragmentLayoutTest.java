@@ -1,0 +1,116 @@
+package io.moebench.vulkan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.moebench.core.model.MoeShape;
+import io.moebench.core.model.MoeShape.ActivationRows;
+import io.moebench.core.model.SyntheticCase;
+import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.QuantizedExperts;
+import io.moebench.core.quant.WeightLayout;
+import org.junit.jupiter.api.Test;
+
+/** The checks and the packing of {@link FragmentLayout}, with the layouts of NVIDIA's mma.sync and of RDNA3's WMMA. */
+class FragmentLayoutTest {
+  private static final MoeShape SHAPE = new MoeShape("gemm1", 2, 256, 64, 128, 32, ActivationRows.PER_TOKEN);
+
+  /** k and n of lane l's element i at l * length + i, and the layout built from them. */
+  private record Layout(int length, int[] row, int[] column) {
+    FragmentLayout layout() {
+      return new FragmentLayout(32, 16, 16, length, row, column);
+    }
+  }
+
+  /** mma.sync m16n8k16 B as two n8 halves: lane l holds k 2t, 2t+1, 2t+8, 2t+9 (t = l % 4) of columns l / 4 and 8 + l / 4. */
+  private static Layout nvidiaElements() {
+    Layout l = new Layout(8, new int[32 * 8], new int[32 * 8]);
+    for (int lane = 0; lane < 32; lane++) {
+      for (int i = 0; i < 8; i++) {
+        l.row[lane * 8 + i] = 2 * (lane % 4) + (i % 2) + 8 * ((i / 2) % 2);
+        l.column[lane * 8 + i] = lane / 4 + 8 * (i / 4);
+      }
+    }
+    return l;
+  }
+
+  /** RDNA3 wave32 WMMA B: lane l holds all 16 k of column l % 16 (lanes 16-31 repeat lanes 0-15). */
+  private static Layout rdna3Elements() {
+    Layout l = new Layout(16, new int[32 * 16], new int[32 * 16]);
+    for (int lane = 0; lane < 32; lane++) {
+      for (int i = 0; i < 16; i++) {
+        l.row[lane * 16 + i] = i;
+        l.column[lane * 16 + i] = lane % 16;
+      }
+    }
+    return l;
+  }
+
+  private static FragmentLayout nvidia() {
+    return nvidiaElements().layout();
+  }
+
+  private static FragmentLayout rdna3() {
+    return rdna3Elements().layout();
+  }
+
+  @Test
+  void deviceLayoutsAllowDirectLoads() {
+    assertThat(nvidia().unusable()).isNull();
+    assertThat(nvidia().runs()).isEqualTo(2);
+    assertThat(nvidia().chunkK()).isEqualTo(64);
+    assertThat(nvidia().toString()).contains("8 elements each in 2 column runs");
+    assertThat(rdna3().unusable()).isNull();
+    assertThat(rdna3().runs()).isEqualTo(1);
+    assertThat(rdna3().chunkK()).isEqualTo(32);
+  }
+
+  /** Decodes every lane's packed elements the way moe_gemm_coopmat.comp does (fragmentPair) and finds the weights. */
+  @Test
+  void packedWordsHoldEachLanesElementsInTheKernelsOrder() {
+    QuantizedExperts w = SyntheticCase.weights(SHAPE, WeightLayout.EXLLAMA, Dtype.BF16, false, 5);
+    for (Layout elements : new Layout[] {nvidiaElements(), rdna3Elements()}) {
+      FragmentLayout layout = elements.layout();
+      int length = layout.length();
+      int[] row = elements.row();
+      int[] column = elements.column();
+      int chunks = SHAPE.k() / layout.chunkK();
+      for (int e = 0; e < 2; e++) {
+        int[] words = layout.pack(w, e);
+        assertThat(4L * words.length).isEqualTo(layout.packedBytes(SHAPE.n(), SHAPE.k()));
+        for (int tile = 0; tile < SHAPE.n() / 16; tile++) {
+          for (int chunk = 0; chunk < chunks; chunk++) {
+            for (int lane = 0; lane < 32; lane++) {
+              int quad = ((tile * chunks + chunk) * 32 + lane) * 4;
+              for (int s = 0; s < FragmentLayout.ELEMENTS_PER_QUAD; s += 2) {
+                int pair = (words[quad + s / 8] >>> (4 * ((s % 8) / 2))) & 0x000f000f;
+                for (int hi = 0; hi < 2; hi++) {
+                  int element = lane * length + (s + hi) % length;
+                  int k = chunk * layout.chunkK() + (s + hi) / length * 16 + row[element];
+                  int n = tile * 16 + column[element];
+                  assertThat((pair >>> (16 * hi)) & 0xf).as("lane %d element %d", lane, s + hi)
+                      .isEqualTo(w.quant(e, n, k));
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void layoutsTheKernelCannotReadAreRefusedWithTheReason() {
+    int[] row = new int[32 * 8];
+    int[] column = new int[32 * 8];
+    assertThat(new FragmentLayout(32, 16, 16, 8, row, column).unusable()).contains("cover 1 of 256");
+    assertThat(new FragmentLayout(32, 16, 16, 6, new int[32 * 6], new int[32 * 6]).unusable())
+        .contains("6 elements per invocation");
+    Layout split = nvidiaElements();
+    split.column()[1] += 1; // element 1 of lane 0 moved to the next column: its pair is split
+    assertThat(split.layout().unusable()).contains("elements 0 and 1 lie in different columns");
+    assertThatThrownBy(() -> new FragmentLayout(32, 16, 16, 6, new int[32 * 6], new int[32 * 6])
+        .pack(SyntheticCase.weights(SHAPE, WeightLayout.GPTQ, Dtype.FP16, false, 1), 0))
+        .isInstanceOf(IllegalStateException.class);
+  }
+}
