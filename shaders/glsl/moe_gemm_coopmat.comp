@@ -15,7 +15,7 @@
 // DIRECT_B: the weights skip shared memory. The host packs them in the device's B fragment layout
 // (FragmentLayout), so each invocation loads its own elements, 16 bytes per CHUNK_K x CM_N
 // fragments, and dequantises them straight into its fragments (as Marlin and ExLlama kernels do
-// with mma.sync's registers); only A is staged.
+// with mma.sync's registers); scales and zero points are packed per N tile and group. Only A is staged.
 // The matrix operations come from moe_matrix_ops.glsl (cooperative matrices, or their emulation).
 #include "moe_matrix_ops.glsl"
 #include "moe_common.glsl"
@@ -30,6 +30,7 @@ layout(constant_id = 11) const uint DEPTH = 1; // K steps of global loads in fli
 layout(constant_id = 12) const bool DIRECT_B = false;
 layout(constant_id = 13) const uint B_LENGTH = 8; // elements of a B fragment per invocation (direct loads)
 layout(constant_id = 14) const uint B_RUNS = 1;   // runs of one column each among them, of equal length
+layout(constant_id = 15) const uint B_LOAD_LANES = 32; // lanes with their own packed words (lane l loads l % it)
 
 const uint TILES_M = TILE_M / (SG_M * CM_M);
 const uint TILES_N = BN / (SG_N * CM_N);
@@ -43,7 +44,6 @@ const uint B_QUADS = DIRECT_B ? 0u : BN * (BK / 32u); // uvec4 of 32 int4 weight
 const uint A_LOADS = (A_QUADS + WG - 1u) / WG;
 const uint B_LOADS = DIRECT_B ? 1u : (B_QUADS + WG - 1u) / WG; // one unused set with direct loads
 // Direct loads: a uvec4 holds CHUNK_K x CM_N fragments' elements of one invocation.
-const uint SUBGROUP = WG / (SG_M * SG_N);
 const uint CHUNK_K = (32u / B_LENGTH) * CM_K;
 const uint STEP_CHUNKS = BK / CHUNK_K;
 const uint DIRECT_QUADS = DIRECT_B ? TILES_N * STEP_CHUNKS : 1u;
@@ -125,13 +125,12 @@ void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0, uint colBase, u
     [[unroll]] for (uint j = 0; j < TILES_N; j++) {
       uint tile = (col0 + colBase) / CM_N + j;
       [[unroll]] for (uint c = 0; c < STEP_CHUNKS; c++) {
-        r.direct[j * STEP_CHUNKS + c] =
-            ex.q.quads[(tile * (problem.k / CHUNK_K) + k0 / CHUNK_K + c) * SUBGROUP + gl_SubgroupInvocationID];
+        r.direct[j * STEP_CHUNKS + c] = ex.q.quads[(tile * (problem.k / CHUNK_K) + k0 / CHUNK_K + c) * B_LOAD_LANES
+            + gl_SubgroupInvocationID % B_LOAD_LANES];
       }
       [[unroll]] for (uint run = 0; run < B_RUNS; run++) {
-        uint n = tile * CM_N + columns[run];
-        r.directScales[j * B_RUNS + run] = groupScale(ex, n, k0 / GROUP_SIZE);
-        r.directZeros[j * B_RUNS + run] = groupZero(ex, n, k0 / GROUP_SIZE);
+        r.directScales[j * B_RUNS + run] = tileGroupScale(ex, tile, CM_N, columns[run], k0 / GROUP_SIZE);
+        r.directZeros[j * B_RUNS + run] = tileGroupZero(ex, tile, CM_N, columns[run], k0 / GROUP_SIZE);
       }
     }
   }

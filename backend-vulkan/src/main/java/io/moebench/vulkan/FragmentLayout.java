@@ -9,10 +9,15 @@ import java.util.Set;
  * invocations of a subgroup on one device, as moe_coopmat_layout.comp found them, and the weight
  * packing the coopmat kernel's direct loads read (moe_dequant_pairs.glsl, fragmentPair).
  *
- * <p>Packed words of an expert: [N / columns tiles][K / {@link #chunkK()} chunks][lane][4]. A
+ * <p>Packed words of an expert: [N / columns tiles][K / {@link #chunkK()} chunks][load lane][4]. A
  * lane's uvec4 holds the elements of {@code 32 / length} consecutive fragments of its chunk in
  * sequence (s = fragment * length + element); word s / 8 holds element s at nibble (s % 8) / 2 and
  * element s + 1 four nibbles higher, so the kernel gets each pair with one shift and one mask.
+ * Lanes that hold the same elements as an earlier one (RDNA3's lanes 16-31 repeat lanes 0-15)
+ * share its words: lane l loads those of lane l % {@link #loadLanes()}.
+ *
+ * <p>Scales and zero points of an expert: [N / columns tiles][group][column], 16-bit scales and
+ * one byte per zero point, so a subgroup's loads for one tile and group are contiguous.
  */
 final class FragmentLayout {
   /** int4 elements in the 16 bytes a lane loads per chunk. */
@@ -26,6 +31,7 @@ final class FragmentLayout {
   private final int[] row;
   private final int[] column;
   private final int runs;
+  private final int loadLanes;
   private final String unusable;
 
   FragmentLayout(int lanes, int rows, int columns, int length, int[] row, int[] column) {
@@ -38,6 +44,26 @@ final class FragmentLayout {
     int[] runCount = {0};
     this.unusable = check(runCount);
     this.runs = runCount[0];
+    this.loadLanes = distinctLanes();
+  }
+
+  /** The fewest lanes D (a divisor of lanes) such that every lane l holds the elements of lane l % D. */
+  private int distinctLanes() {
+    for (int d = 1; d < lanes; d++) {
+      if (lanes % d == 0 && repeatsEvery(d)) {
+        return d;
+      }
+    }
+    return lanes;
+  }
+
+  private boolean repeatsEvery(int d) {
+    for (int at = d * length; at < lanes * length; at++) {
+      if (row[at] != row[at - d * length] || column[at] != column[at - d * length]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Why direct loads cannot use this layout, or null; fills runs[0] with the column runs per lane. */
@@ -99,6 +125,11 @@ final class FragmentLayout {
     return runs;
   }
 
+  /** Lanes whose words are packed; the others load those of lane % loadLanes. */
+  int loadLanes() {
+    return loadLanes;
+  }
+
   /** K covered by one lane's 16-byte load: K and the kernel's K step must be multiples of it. */
   int chunkK() {
     return ELEMENTS_PER_QUAD / length * rows;
@@ -106,7 +137,7 @@ final class FragmentLayout {
 
   /** Bytes of one expert's packed words (more than N * K / 2 where lanes hold copies of elements, as on RDNA3). */
   long packedBytes(int n, int k) {
-    return 16L * (n / columns) * (k / chunkK()) * lanes;
+    return 16L * (n / columns) * (k / chunkK()) * loadLanes;
   }
 
   /** The packed int4 words of expert e (layout in the class comment), little-endian uint32. */
@@ -127,7 +158,7 @@ final class FragmentLayout {
     int at = 0;
     for (int tile = 0; tile < n / columns; tile++) {
       for (int chunk = 0; chunk < chunks; chunk++) {
-        for (int lane = 0; lane < lanes; lane++) {
+        for (int lane = 0; lane < loadLanes; lane++) {
           for (int word = 0; word < 4; word++) {
             int bits = 0;
             for (int nibble = 0; nibble < 8; nibble++) {
@@ -145,9 +176,39 @@ final class FragmentLayout {
     return out;
   }
 
+  /** The scales of expert e as [N / columns][groups][columns] 16-bit values. */
+  short[] packScales(QuantizedExperts w, int e) {
+    short[] source = w.scales(e);
+    int groups = w.groups();
+    short[] out = new short[source.length];
+    for (int n = 0; n < w.n(); n++) {
+      for (int g = 0; g < groups; g++) {
+        out[packedGroupIndex(n, g, groups)] = source[n * groups + g];
+      }
+    }
+    return out;
+  }
+
+  /** The zero points of expert e as [N / columns][groups][columns] bytes, one value each. */
+  byte[] packZeros(QuantizedExperts w, int e) {
+    int groups = w.groups();
+    byte[] out = new byte[w.n() * groups];
+    for (int n = 0; n < w.n(); n++) {
+      for (int g = 0; g < groups; g++) {
+        out[packedGroupIndex(n, g, groups)] = (byte) w.zero(e, n, g);
+      }
+    }
+    return out;
+  }
+
+  private int packedGroupIndex(int n, int g, int groups) {
+    return ((n / columns) * groups + g) * columns + n % columns;
+  }
+
   @Override
   public String toString() {
-    return "B " + rows + "x" + columns + " over " + lanes + " lanes: " + length + " elements each"
+    return "B " + rows + "x" + columns + " over " + lanes + " lanes" + (loadLanes < lanes ? " (" + loadLanes + " distinct)" : "")
+        + ": " + length + " elements each"
         + (unusable == null ? " in " + runs + " column run" + (runs == 1 ? "" : "s") : " (no direct loads: " + unusable + ")");
   }
 }

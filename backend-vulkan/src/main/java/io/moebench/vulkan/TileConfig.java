@@ -179,7 +179,8 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
     @Override
     public int[] specialization(int groupSize) {
       return new int[] {workgroupSize(), blockM, bn, bk, groupSize, blocks, sgM, sgN, shape.m(), shape.n(), shape.k(),
-          depth, direct ? 1 : 0, direct ? fragments.length() : 8, direct ? fragments.runs() : 1};
+          depth, direct ? 1 : 0, direct ? fragments.length() : 8, direct ? fragments.runs() : 1,
+          direct ? fragments.loadLanes() : subgroupSize};
     }
 
     /**

@@ -63,6 +63,9 @@ class FragmentLayoutTest {
     assertThat(rdna3().unusable()).isNull();
     assertThat(rdna3().runs()).isEqualTo(1);
     assertThat(rdna3().chunkK()).isEqualTo(32);
+    assertThat(nvidia().loadLanes()).isEqualTo(32);
+    assertThat(rdna3().loadLanes()).as("lanes 16-31 load the words of lanes 0-15").isEqualTo(16);
+    assertThat(rdna3().packedBytes(64, 256)).as("no word packed twice").isEqualTo(64 * 256 / 2);
   }
 
   /** Decodes every lane's packed elements the way moe_gemm_coopmat.comp does (fragmentPair) and finds the weights. */
@@ -81,7 +84,7 @@ class FragmentLayoutTest {
         for (int tile = 0; tile < SHAPE.n() / 16; tile++) {
           for (int chunk = 0; chunk < chunks; chunk++) {
             for (int lane = 0; lane < 32; lane++) {
-              int quad = ((tile * chunks + chunk) * 32 + lane) * 4;
+              int quad = ((tile * chunks + chunk) * layout.loadLanes() + lane % layout.loadLanes()) * 4;
               for (int s = 0; s < FragmentLayout.ELEMENTS_PER_QUAD; s += 2) {
                 int pair = (words[quad + s / 8] >>> (4 * ((s % 8) / 2))) & 0x000f000f;
                 for (int hi = 0; hi < 2; hi++) {
@@ -95,6 +98,23 @@ class FragmentLayoutTest {
             }
           }
         }
+      }
+    }
+  }
+
+  /** Scales and zero points per N tile and group, as tileGroupScale and tileGroupZero read them. */
+  @Test
+  void scalesAndZeroPointsArePackedPerTileAndGroup() {
+    QuantizedExperts w = SyntheticCase.weights(SHAPE, WeightLayout.GPTQ, Dtype.FP16, true, 9);
+    FragmentLayout layout = nvidia();
+    short[] scales = layout.packScales(w, 1);
+    byte[] zeros = layout.packZeros(w, 1);
+    int groups = w.groups();
+    for (int n = 0; n < SHAPE.n(); n++) {
+      for (int g = 0; g < groups; g++) {
+        int i = ((n / 16) * groups + g) * 16 + n % 16;
+        assertThat(scales[i]).isEqualTo(w.scales(1)[n * groups + g]);
+        assertThat((int) zeros[i]).isEqualTo(w.zero(1, n, g));
       }
     }
   }
