@@ -11,6 +11,7 @@ import io.moebench.core.util.NativeScope;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * All E experts on the device, uploaded once. Each expert's int4 words, scales and zero points sit
@@ -78,8 +79,11 @@ final class VulkanPreparedWeights implements PreparedWeights {
     scope.ensureOpen();
     DeviceBuffer packed = packedTables.get(layout);
     if (packed == null) {
+      // packed on every core first: the GPU idles (and lowers its clocks) while the host packs
+      int[][] words = new int[source.experts()][];
+      IntStream.range(0, source.experts()).parallel().forEach(e -> words[e] = layout.pack(source, e));
       packed = upload(device, new ExpertArrays(layout.packedBytes(source.n(), source.k()),
-          e -> HostData.of(layout.pack(source, e)), e -> HostData.of(layout.packScales(source, e)),
+          e -> HostData.of(words[e]), e -> HostData.of(layout.packScales(source, e)),
           (long) source.n() * source.groups(), e -> HostData.of(layout.packZeros(source, e))), new long[3 * source.experts()]);
       packedTables.put(layout, packed);
     }

@@ -6,16 +6,17 @@ import io.moebench.core.InputException;
  * How a point is timed.
  *
  * @param warmup untimed launches first (kernel caches, clocks, lazy allocations)
- * @param warmupMillis on GPUs, keep launching untimed for at least this long: drivers lower the clocks
- *     of an idle device (NVIDIA under Vulkan drops to a quarter of them while the CPU oracle runs)
- *     and take a fraction of a second of load to raise them again
+ * @param warmupMillis on GPUs, keep launching untimed for at least this long (and on while the launches
+ *     keep getting faster, see {@link Harness}): drivers lower the clocks of an idle device (NVIDIA under
+ *     Vulkan drops to a sixth of them while the CPU oracle runs) and take up to a third of a second of
+ *     load to raise them again
  * @param iterations timed launches; statistics are over these
  * @param cold flush the last-level cache before every timed launch (the default: in a model the
  *     same GEMM never runs back to back); false = warm, back-to-back launches
  */
 public record TimingPolicy(int warmup, int warmupMillis, int iterations, boolean cold) {
 
-  public static final TimingPolicy DEFAULT = new TimingPolicy(3, 200, 20, true);
+  public static final TimingPolicy DEFAULT = new TimingPolicy(3, 500, 20, true);
 
   public TimingPolicy {
     InputException.require(warmup >= 0 && warmup <= 100_000, "warm-up launches must be between 0 and 100000 (got " + warmup + ")");

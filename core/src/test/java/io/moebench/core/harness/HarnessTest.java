@@ -77,8 +77,39 @@ class HarnessTest {
     long[] now = {0};
     LongSupplier clock = () -> now[0] += 50_000_000L; // each reading 50 ms later
     new Harness(clock).time(backend, gemm, new TimingPolicy(1, 200, 2, false));
-    // the count is met after one launch; the clock reads 100, 150, 200 ms after the start
-    verify(gemm, times(4 + 2)).launch();
+    // the count is met after one launch; the clock reads 100, 150, 200 ms after the start; then two rounds
+    // of equal times: settled
+    verify(gemm, times(4 + 2 * Harness.ROUND + 2)).launch();
+  }
+
+  /** Clocks that rise late: the launches get faster during the warm-up; timing starts once they stop. */
+  @Test
+  void warmUpGoesOnWhileTheLaunchesGetFaster() {
+    Backend backend = mock(Backend.class);
+    BoundGemm gemm = mock(BoundGemm.class);
+    int[] launches = {0};
+    // 5 us for the 4 launches of the warm-up time and the first round, 4 us for the next round, then 1 us
+    when(gemm.launch()).thenAnswer(i -> new LaunchTiming(++launches[0] <= 14 ? 5_000 : launches[0] <= 24 ? 4_000 : 1_000,
+        true));
+    when(backend.device()).thenReturn(device("gpu"));
+    long[] now = {0};
+    TimingStats stats = new Harness(() -> now[0] += 1_000_000L).time(backend, gemm, new TimingPolicy(1, 5, 3, false));
+    assertThat(stats.medianUs()).isEqualTo(1.0);
+    assertThat(stats.maxUs()).as("no timed launch before the clocks settled").isEqualTo(1.0);
+  }
+
+  /** The settling check ends after SETTLE_LIMIT times the warm-up time even when every round is faster. */
+  @Test
+  void warmUpStopsAtItsLimitWhenTheLaunchesNeverSettle() {
+    Backend backend = mock(Backend.class);
+    BoundGemm gemm = mock(BoundGemm.class);
+    long[] nanos = {1_000_000_000_000L};
+    when(gemm.launch()).thenAnswer(i -> new LaunchTiming(nanos[0] = nanos[0] * 99 / 100, true));
+    when(backend.device()).thenReturn(device("gpu"));
+    long[] now = {0};
+    new Harness(() -> now[0] += 10_000_000L).time(backend, gemm, new TimingPolicy(0, 100, 1, false));
+    // clock readings 10 ms apart: 10 launches reach 100 ms, then one reading per round up to 400 ms
+    verify(gemm, times(9 + Harness.ROUND * (Harness.SETTLE_LIMIT * 10 - 10) + 1)).launch();
   }
 
   @Test
