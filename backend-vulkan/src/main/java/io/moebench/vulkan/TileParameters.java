@@ -37,8 +37,6 @@ final class TileParameters {
   /** Subgroups of the wide workgroups tried besides the default's: half the accumulators and loads per invocation. */
   private static final int WIDE_SUBGROUPS = 8;
   private static final int WIDE_BK = 128;
-  /** Subgroups of the narrowest direct-load workgroups. */
-  private static final int NARROW_SUBGROUPS = 2;
 
   private TileParameters() {}
 
@@ -97,7 +95,7 @@ final class TileParameters {
    * accumulators of R = 1 and pairs with narrow N tiles); on the coopmat path also each BN with two
    * K steps in flight at R = 1 and the base's BK and arrangement (the memory-bound points' lever),
    * and the same R and BN with twice the subgroups, at the base's BK (also with two K steps in flight
-   * at R = 1) and at BK 128, and the direct-load tiles of {@link #addDirectCandidates}: at most 107 in all.
+   * at R = 1) and at BK 128, and the direct-load tiles of {@link #addDirectCandidates}: at most 92 in all.
    */
   static List<TileConfig> candidates(TileConfig base, int n, int k, int groupSize, PhysicalDeviceInfo device) {
     Set<TileConfig> all = new LinkedHashSet<>();
@@ -157,9 +155,9 @@ final class TileParameters {
   }
 
   /**
-   * Direct weight loads, where the device's fragment layout allows them: subgroups along N only (2, 4
-   * or 8: each loads its own columns' weights; 2 puts more columns, so more bytes in flight, on each),
-   * at the base's BK and at 128, two K steps in flight at R = 1 and the base's BK.
+   * Direct weight loads, where the device's fragment layout allows them: subgroups along N only (4 or
+   * 8: each loads its own columns' weights), at the base's BK and at 128, two K steps in flight at R = 1
+   * and the base's BK.
    */
   private static void addDirectCandidates(Set<TileConfig> all, TileConfig.Coopmat base, int n, int k, int groupSize,
       PhysicalDeviceInfo device) {
@@ -171,7 +169,7 @@ final class TileParameters {
         if (blocks * bn > MAX_BLOCKS_TIMES_BN) {
           continue;
         }
-        for (int sgN : List.of(NARROW_SUBGROUPS, base.sgM() * base.sgN(), WIDE_SUBGROUPS)) {
+        for (int sgN : List.of(base.sgM() * base.sgN(), WIDE_SUBGROUPS)) {
           for (int bk : List.of(base.bk(), WIDE_BK)) {
             Map<String, String> m = of(base);
             m.put(BLOCKS, Integer.toString(blocks));
