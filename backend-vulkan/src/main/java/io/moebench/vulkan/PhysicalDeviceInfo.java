@@ -60,6 +60,8 @@ final class PhysicalDeviceInfo {
   final VkPhysicalDevice handle;
   final int index;
   final String name;
+  /** PCI vendor id of NVIDIA. */
+  static final int NVIDIA = 0x10DE;
   final int vendorId;
   final int deviceType;
   final int apiVersion;
@@ -292,7 +294,7 @@ final class PhysicalDeviceInfo {
     switch (vendorId) {
       case 0x1002:
         return "AMD";
-      case 0x10DE:
+      case NVIDIA:
         return "NVIDIA";
       case 0x8086:
         return "Intel";

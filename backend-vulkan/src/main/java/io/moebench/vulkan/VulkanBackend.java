@@ -26,6 +26,7 @@ import io.moebench.core.verify.PlantedBug;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,10 +71,10 @@ final class VulkanBackend implements Backend {
     weightDedication = options.dedicated();
     weightAlign = options.weightAlign();
     defaultBlocks = options.blocks();
-    defaultDirect = options.direct();
     try {
       validation = validationLog(options.validation());
       info = VulkanInstance.create(scope, validation).select(options.device());
+      defaultDirect = options.direct().orElse(info.vendorId == PhysicalDeviceInfo.NVIDIA);
       plan = PathPlan.choose(info, options);
       device = VulkanDevice.create(scope, info, plan);
       pipelines = new GemmPipelines(device, scope);
@@ -218,11 +219,14 @@ final class VulkanBackend implements Backend {
       throw new UnsupportedProblemException(id(), unfit);
     }
     if (defaultDirect && path != MatrixPath.PORTABLE) {
-      try {
-        return TileParameters.apply(config, Map.of(TileParameters.DIRECT, "1"), shape.n(), shape.k(), shape.groupSize(),
-            info);
-      } catch (UnsupportedProblemException staged) {
-        return config; // direct=1 asks for direct loads where they can run: staged tiles here
+      // 8 subgroups along N where BN allows: on the H100 the 4-subgroup direct tiles needed 206 registers
+      for (String subgroups : List.of("8", "4")) {
+        try {
+          return TileParameters.apply(config, Map.of(TileParameters.DIRECT, "1", TileParameters.SG_M, "1",
+              TileParameters.SG_N, subgroups), shape.n(), shape.k(), shape.groupSize(), info);
+        } catch (UnsupportedProblemException notHere) {
+          // the next arrangement, then the staged tiles: direct loads where they can run
+        }
       }
     }
     return config;

@@ -31,9 +31,10 @@ import java.util.Set;
  *       address (a power of two from 16, the default, to 2097152 = 2 MiB, a large page)</li>
  *   <li>{@code blocks=1|2|4}: consecutive blocks of the aligned layout per workgroup in the
  *       default tiles (default 1; halved until the tiles fit the device); `tune` overrides it</li>
- *   <li>{@code direct=0|1}: 1 loads weights straight into the coopmat path's B fragments in the
- *       default tiles, where the device's fragment layout and the problem (G a multiple of BK) allow
- *       it, staged tiles elsewhere (default 0); `tune` overrides it</li>
+ *   <li>{@code direct=auto|0|1}: 1 makes the default coopmat tiles load weights straight into B
+ *       fragments, with 8 subgroups along N, where the device's fragment layout and the problem (G a
+ *       multiple of BK) allow it, staged tiles elsewhere; auto (the default) is 1 on NVIDIA, where it
+ *       was measured faster at every point of the sweep, 0 elsewhere until measured; `tune` overrides it</li>
  * </ul>
  *
  * @param path the requested path, empty for auto
@@ -45,11 +46,12 @@ import java.util.Set;
  * @param dedicated when weight buffers get dedicated allocations
  * @param weightAlign the device-address alignment of each expert's weights, in bytes
  * @param blocks blocks per workgroup in the default tiles
- * @param direct whether the default coopmat tiles load weights straight into B fragments where they can
+ * @param direct whether the default coopmat tiles load weights straight into B fragments where they can:
+ *     empty for auto
  */
 record VulkanOptions(Optional<MatrixPath> path, Optional<Integer> device, Optional<Integer> subgroupSize,
     String validation, Optional<Long> flushBytes, Optional<PlantedBug> plantedBug, DeviceBuffer.Dedication dedicated,
-    long weightAlign, int blocks, boolean direct) {
+    long weightAlign, int blocks, Optional<Boolean> direct) {
   static final String FLUSH_MB = "flush-mb";
   static final String DEDICATED = "dedicated";
   static final String WEIGHT_ALIGN = "weight-align";
@@ -91,11 +93,11 @@ record VulkanOptions(Optional<MatrixPath> path, Optional<Integer> device, Option
     int blocks = integer(config, BLOCKS).orElse(1);
     InputException.require(TileParameters.BLOCKS_VALUES.contains(blocks),
         "vulkan option " + BLOCKS + "=" + blocks + ": allowed values are " + TileParameters.BLOCKS_VALUES);
-    String direct = config.get(DIRECT, "0").trim();
-    InputException.require(direct.equals("0") || direct.equals("1"),
-        "vulkan option " + DIRECT + "=" + direct + ": allowed values are 0, 1");
+    String direct = config.get(DIRECT, "auto").trim().toLowerCase(Locale.ROOT);
+    InputException.require(Set.of("auto", "0", "1").contains(direct),
+        "vulkan option " + DIRECT + "=" + direct + ": allowed values are auto, 0, 1");
     return new VulkanOptions(path, device, subgroup, validation, flushMb.map(m -> (long) m << 20), bug, dedicated,
-        align, blocks, direct.equals("1"));
+        align, blocks, direct.equals("auto") ? Optional.empty() : Optional.of(direct.equals("1")));
   }
 
   private static Optional<Integer> integer(BackendConfig config, String key) {

@@ -39,8 +39,9 @@ class VulkanOptionsTest {
     assertThat(o.dedicated()).isEqualTo(DeviceBuffer.Dedication.ALWAYS);
     assertThat(o.weightAlign()).isEqualTo(2L << 20);
     assertThat(o.blocks()).isEqualTo(4);
-    assertThat(o.direct()).isFalse();
-    assertThat(VulkanOptions.parse(BackendConfig.parse("direct=1")).direct()).isTrue();
+    assertThat(o.direct()).as("auto").isEmpty();
+    assertThat(VulkanOptions.parse(BackendConfig.parse("direct=1")).direct()).contains(true);
+    assertThat(VulkanOptions.parse(BackendConfig.parse("direct=0")).direct()).contains(false);
     assertThat(VulkanOptions.parse(BackendConfig.parse("dedicated=false")).dedicated())
         .isEqualTo(DeviceBuffer.Dedication.REQUIRED);
     assertThat(VulkanOptions.parse(BackendConfig.parse("path=portable")).path()).contains(MatrixPath.PORTABLE);
@@ -78,6 +79,6 @@ class VulkanOptionsTest {
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("blocks=3")))
         .isInstanceOf(InputException.class).hasMessage("vulkan option blocks=3: allowed values are [1, 2, 4]");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("direct=yes")))
-        .isInstanceOf(InputException.class).hasMessage("vulkan option direct=yes: allowed values are 0, 1");
+        .isInstanceOf(InputException.class).hasMessage("vulkan option direct=yes: allowed values are auto, 0, 1");
   }
 }
