@@ -54,22 +54,6 @@ float groupZero(ExpertData d, uint n, uint g) {
 #endif
 }
 
-// Scale and zero point of group g, column `column` of N tile `tile` (`width` columns), packed as
-// direct weight loads read them (the host's FragmentLayout): [tile][group][column], zero points a byte each.
-float tileGroupScale(ExpertData d, uint tile, uint width, uint column, uint g) {
-  uint i = (tile * (problem.k / GROUP_SIZE) + PLANTED_SCALE_GROUP(g, problem.k / GROUP_SIZE)) * width + column;
-  return halfToFloat(d.s.words[i >> 1] >> ((i & 1u) << 4));
-}
-
-float tileGroupZero(ExpertData d, uint tile, uint width, uint column, uint g) {
-#if HAS_ZEROS
-  uint i = (tile * (problem.k / GROUP_SIZE) + g) * width + column;
-  return float((d.z.words[i >> 2] >> ((i & 3u) << 3)) & 0xfu);
-#else
-  return 8.0;
-#endif
-}
-
 // The i-th of 8 consecutive weights in a word, given its group's scale and zero point.
 float dequant(uint word, uint i, float scale, float zero) {
   return (float(nibble(word, i)) - zero) * scale;

@@ -15,7 +15,7 @@
 // DIRECT_B: the weights skip shared memory. The host packs them in the device's B fragment layout
 // (FragmentLayout), so each invocation loads its own elements, 16 bytes per CHUNK_K x CM_N
 // fragments, and dequantises them straight into its fragments (as Marlin and ExLlama kernels do
-// with mma.sync's registers); scales and zero points are packed per N tile and group. Only A is staged.
+// with mma.sync's registers). Only A is staged.
 // The matrix operations come from moe_matrix_ops.glsl (cooperative matrices, or their emulation).
 #include "moe_matrix_ops.glsl"
 #include "moe_common.glsl"
@@ -129,8 +129,9 @@ void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0, uint colBase, u
             + gl_SubgroupInvocationID % B_LOAD_LANES];
       }
       [[unroll]] for (uint run = 0; run < B_RUNS; run++) {
-        r.directScales[j * B_RUNS + run] = tileGroupScale(ex, tile, CM_N, columns[run], k0 / GROUP_SIZE);
-        r.directZeros[j * B_RUNS + run] = tileGroupZero(ex, tile, CM_N, columns[run], k0 / GROUP_SIZE);
+        uint n = tile * CM_N + columns[run];
+        r.directScales[j * B_RUNS + run] = groupScale(ex, n, k0 / GROUP_SIZE);
+        r.directZeros[j * B_RUNS + run] = groupZero(ex, n, k0 / GROUP_SIZE);
       }
     }
   }

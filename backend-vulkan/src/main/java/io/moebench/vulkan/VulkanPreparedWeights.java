@@ -57,9 +57,7 @@ final class VulkanPreparedWeights implements PreparedWeights {
     this.scope = parent.child("prepared weights");
     try {
       long[] table = new long[3 * experts.experts()];
-      this.table = upload(device, new ExpertArrays((long) experts.n() * experts.k() / 2, e -> HostData.of(experts.qweight(e)),
-          e -> HostData.of(experts.scales(e)), (long) experts.n() / 2 * experts.groups(), e -> HostData.of(experts.zeros(e))),
-          table);
+      this.table = upload(device, (long) experts.n() * experts.k() / 2, e -> HostData.of(experts.qweight(e)), table);
       this.addresses = table;
     } catch (RuntimeException e) {
       try {
@@ -82,27 +80,22 @@ final class VulkanPreparedWeights implements PreparedWeights {
       // packed on every core first: the GPU idles (and lowers its clocks) while the host packs
       int[][] words = new int[source.experts()][];
       IntStream.range(0, source.experts()).parallel().forEach(e -> words[e] = layout.pack(source, e));
-      packed = upload(device, new ExpertArrays(layout.packedBytes(source.n(), source.k()),
-          e -> HostData.of(words[e]), e -> HostData.of(layout.packScales(source, e)),
-          (long) source.n() * source.groups(), e -> HostData.of(layout.packZeros(source, e))), new long[3 * source.experts()]);
+      packed = upload(device, layout.packedBytes(source.n(), source.k()), e -> HostData.of(words[e]),
+          new long[3 * source.experts()]);
       packedTables.put(layout, packed);
     }
     return packed;
   }
 
   /**
-   * One expert's arrays as uploaded, in the layout the shaders read: int4 words ({@code quantBytes}
-   * each), scales (N * groups 16-bit values), zero points ({@code zeroBytes}, read only with zero points).
+   * Uploads every expert's int4 words ({@code quantBytes} each, from {@code quant}), scales and zero
+   * points, fills {@code addresses} and returns the table of them on the device.
    */
-  private record ExpertArrays(long quantBytes, IntFunction<HostData> quant, IntFunction<HostData> scales, long zeroBytes,
-      IntFunction<HostData> zeros) {}
-
-  /** Uploads every expert's arrays, fills {@code addresses} and returns the table of them on the device. */
-  private DeviceBuffer upload(VulkanDevice device, ExpertArrays arrays, long[] addresses) {
+  private DeviceBuffer upload(VulkanDevice device, long quantBytes, IntFunction<HostData> quant, long[] addresses) {
     QuantizedExperts experts = source;
-    long qBytes = align(arrays.quantBytes(), ALIGN);
+    long qBytes = align(quantBytes, ALIGN);
     long sBytes = align((long) experts.n() * experts.groups() * 2, ALIGN);
-    long zBytes = experts.hasZeros() ? align(arrays.zeroBytes(), ALIGN) : 0;
+    long zBytes = experts.hasZeros() ? align((long) experts.n() / 2 * experts.groups(), ALIGN) : 0;
     long expertBytes = align(qBytes + sBytes + zBytes, align);
     long slack = align - ALIGN; // room to move the first region up to an aligned address
     long chunkLimit = Math.min(maxChunkBytes, Math.min(device.info.maxMemoryAllocationSize, device.info.maxBufferSize))
@@ -123,12 +116,12 @@ final class VulkanPreparedWeights implements PreparedWeights {
         for (int i = 0; i < count; i++) {
           int e = first + i;
           long offset = start + i * expertBytes;
-          upload.copy(arrays.quant().apply(e), chunk, offset);
-          upload.copy(arrays.scales().apply(e), chunk, offset + qBytes);
+          upload.copy(quant.apply(e), chunk, offset);
+          upload.copy(HostData.of(experts.scales(e)), chunk, offset + qBytes);
           addresses[3 * e] = base + offset;
           addresses[3 * e + 1] = base + offset + qBytes;
           if (experts.hasZeros()) {
-            upload.copy(arrays.zeros().apply(e), chunk, offset + qBytes + sBytes);
+            upload.copy(HostData.of(experts.zeros(e)), chunk, offset + qBytes + sBytes);
             addresses[3 * e + 2] = base + offset + qBytes + sBytes;
           }
         }

@@ -102,23 +102,6 @@ class FragmentLayoutTest {
     }
   }
 
-  /** Scales and zero points per N tile and group, as tileGroupScale and tileGroupZero read them. */
-  @Test
-  void scalesAndZeroPointsArePackedPerTileAndGroup() {
-    QuantizedExperts w = SyntheticCase.weights(SHAPE, WeightLayout.GPTQ, Dtype.FP16, true, 9);
-    FragmentLayout layout = nvidia();
-    short[] scales = layout.packScales(w, 1);
-    byte[] zeros = layout.packZeros(w, 1);
-    int groups = w.groups();
-    for (int n = 0; n < SHAPE.n(); n++) {
-      for (int g = 0; g < groups; g++) {
-        int i = ((n / 16) * groups + g) * 16 + n % 16;
-        assertThat(scales[i]).isEqualTo(w.scales(1)[n * groups + g]);
-        assertThat((int) zeros[i]).isEqualTo(w.zero(1, n, g));
-      }
-    }
-  }
-
   @Test
   void layoutsTheKernelCannotReadAreRefusedWithTheReason() {
     int[] row = new int[32 * 8];
