@@ -42,7 +42,7 @@ float fromHalf(uint bits) {
 
 void main() {
   Values o = Values(target);
-  uint lane = gl_LocalInvocationID.x;
+  uint lane = gl_SubgroupInvocationID; // the workgroup is one subgroup
   uint count = 0u;
   for (uint pass = 0u; pass < 2u; pass++) {
     for (uint w = lane; w < CM_K * CM_N / 2u; w += gl_WorkGroupSize.x) {

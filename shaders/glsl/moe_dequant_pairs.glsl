@@ -1,5 +1,7 @@
 // Dequantisation straight into packed 16-bit pairs, for kernels that stage weights as 16-bit
-// values (the coopmat kernel): two weights per 32-bit word, k order, (q - z) * scale rounded once.
+// values (the coopmat kernel): two weights per 32-bit word, k order, (q - z) * scale rounded once;
+// dequantPairValues gives the pair before rounding, for direct loads (the device's conversion to
+// the fragment's 16-bit type rounds it).
 // bf16: 1 + q/16 is built as an fp32 (q in the mantissa's top four bits); one fma gives
 //   16s(1 + q/16) - (16 + z)s = (q - z)s exactly (13 significant bits), rounded to nearest (ties
 //   away) when the pair is packed.

@@ -71,23 +71,23 @@ struct StepRegs {
 // The columns (in a CM_N tile) of this invocation's B fragment elements, one per run: read back
 // from a fragment loaded from a matrix of column indices (shared memory is free at the kernel's start).
 void fragmentColumns(out uint columns[B_RUNS]) {
-#if COOPMAT_EMULATED
-  [[unroll]] for (uint r = 0; r < B_RUNS; r++) {
-    columns[r] = EMULATED_B_ELEMENT(gl_SubgroupInvocationID, r * (B_LENGTH / B_RUNS)) / CM_K;
-  }
-#else
   for (uint i = gl_LocalInvocationID.x; i < CM_K * CM_N / 2u; i += WG) {
     uint bits = floatToHalf(float(2u * i / CM_K)); // column-major: both elements of a word share the column
     aTile[i >> 2][i & 3u] = bits | (bits << 16);
   }
   barrier();
+#if COOPMAT_EMULATED
+  [[unroll]] for (uint r = 0; r < B_RUNS; r++) {
+    columns[r] = uint(TILE_VALUE(aTile, EMULATED_B_ELEMENT(gl_SubgroupInvocationID, r * (B_LENGTH / B_RUNS))));
+  }
+#else
   B_FRAGMENT b;
   coopMatLoad(b, aTile, 0, CM_K / 8u, gl_CooperativeMatrixLayoutColumnMajor);
   [[unroll]] for (uint r = 0; r < B_RUNS; r++) {
     columns[r] = uint(float(b[r * (B_LENGTH / B_RUNS)]));
   }
-  barrier();
 #endif
+  barrier();
 }
 
 void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0, uint colBase, uint columns[B_RUNS]) {

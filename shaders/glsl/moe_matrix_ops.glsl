@@ -46,7 +46,8 @@
     } \
     acc[e_] = s_; }
 #define B_START(b) b = gl_SubgroupID * CM_K * CM_N
-#define B_SET(b, i, v) bScratch[(b) + gl_SubgroupInvocationID * B_LENGTH + (i)] = float(v)
+// rounded to the 16-bit type, as the real fragment's element is
+#define B_SET(b, i, v) bScratch[(b) + gl_SubgroupInvocationID * B_LENGTH + (i)] = halfToFloat(floatToHalf(float(v)))
 // the subgroup's elements written before the multiply reads them, and read before they are overwritten
 #define B_READY() subgroupMemoryBarrierShared(); subgroupBarrier()
 #define B_DONE() subgroupBarrier()

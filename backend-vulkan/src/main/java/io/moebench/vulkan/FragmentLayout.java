@@ -15,7 +15,7 @@ import java.util.Set;
  * element s + 1 four nibbles higher, so the kernel gets each pair with one shift and one mask.
  * Lanes that hold the same elements as an earlier one (RDNA3's lanes 16-31 repeat lanes 0-15)
  * share its words: lane l loads those of lane l % {@link #loadLanes()}. Scales and zero points keep
- * their layout (packing them per tile and group measured 3 % slower on an H100).
+ * their layout (packing them per tile and group measured 1-8 % slower on an H100).
  */
 final class FragmentLayout {
   /** int4 elements in the 16 bytes a lane loads per chunk. */
@@ -66,7 +66,11 @@ final class FragmentLayout {
 
   /** Why direct loads cannot use this layout, or null; fills runs[0] with the column runs per lane. */
   private String check(int[] runs) {
-    if (length < 2 || length % 2 != 0 || ELEMENTS_PER_QUAD % length != 0 || row.length != lanes * length) {
+    if (row.length != lanes * length || column.length != lanes * length) {
+      throw new IllegalArgumentException(row.length + " rows and " + column.length + " columns for " + lanes
+          + " lanes of " + length + " elements");
+    }
+    if (length < 2 || length % 2 != 0 || ELEMENTS_PER_QUAD % length != 0) {
       return length + " elements per invocation: direct loads need an even divisor of " + ELEMENTS_PER_QUAD;
     }
     Set<Integer> covered = new HashSet<>();

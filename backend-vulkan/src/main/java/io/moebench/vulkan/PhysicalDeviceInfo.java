@@ -52,6 +52,9 @@ import org.lwjgl.vulkan.VkQueueFamilyProperties;
 
 /** What one physical device offers, read once: identity, limits, features, cooperative matrices. */
 final class PhysicalDeviceInfo {
+  /** PCI vendor id of NVIDIA. */
+  static final int NVIDIA = 0x10DE;
+
   static final String COOPMAT_EXT = "VK_KHR_cooperative_matrix";
   static final String BFLOAT16_EXT = "VK_KHR_shader_bfloat16";
   private static final String SM_BUILTINS_EXT = "VK_NV_shader_sm_builtins";
@@ -60,8 +63,6 @@ final class PhysicalDeviceInfo {
   final VkPhysicalDevice handle;
   final int index;
   final String name;
-  /** PCI vendor id of NVIDIA. */
-  static final int NVIDIA = 0x10DE;
   final int vendorId;
   final int deviceType;
   final int apiVersion;

@@ -156,8 +156,9 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
           "coopmat tiles need block_m % (SG_M * M) == 0, BN % (SG_N * N) == 0, BK a multiple of 32 and of K");
       require(!direct || fragments != null && fragments.unusable() == null,
           "direct weight loads need the device's B fragment layout: " + (fragments == null ? "unknown" : fragments));
-      require(!direct || bk % fragments.chunkK() == 0, "direct weight loads need BK a multiple of " 
-          + (fragments == null ? 0 : fragments.chunkK()));
+      if (direct) {
+        require(bk % fragments.chunkK() == 0, "direct weight loads need BK a multiple of " + fragments.chunkK());
+      }
     }
 
     @Override

@@ -90,15 +90,19 @@ final class TileParameters {
   }
 
   /**
-   * {@code base} first, then the variants the device and the problem can run: every BN, BK and
+   * {@code first} (the backend's default tiles, which may load directly) and {@code base} (the staged
+   * default tiles) first, then variants of {@code base} the device and the problem can run: every BN, BK and
    * arrangement with R * BN at most {@link #MAX_BLOCKS_TIMES_BN} (R = 4 holds four times the
    * accumulators of R = 1 and pairs with narrow N tiles); on the coopmat path also each BN with two
    * K steps in flight at R = 1 and the base's BK and arrangement (the memory-bound points' lever),
    * and the same R and BN with twice the subgroups, at the base's BK (also with two K steps in flight
-   * at R = 1) and at BK 128, and the direct-load tiles of {@link #addDirectCandidates}: at most 92 in all.
+   * at R = 1) and at BK 128, and the direct-load tiles of {@link #addDirectCandidates}: at most 92 in
+   * all (an upper bound; BN and the subgroups along N must agree, so fewer are valid).
    */
-  static List<TileConfig> candidates(TileConfig base, int n, int k, int groupSize, PhysicalDeviceInfo device) {
+  static List<TileConfig> candidates(TileConfig first, TileConfig base, int n, int k, int groupSize,
+      PhysicalDeviceInfo device) {
     Set<TileConfig> all = new LinkedHashSet<>();
+    all.add(first);
     all.add(base);
     List<Integer> arrangements = base instanceof TileConfig.Portable ? TN_VALUES : SG_VALUES;
     for (int blocks : BLOCKS_VALUES) {

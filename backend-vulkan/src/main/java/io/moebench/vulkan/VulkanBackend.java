@@ -98,7 +98,7 @@ final class VulkanBackend implements Backend {
       try {
         fragments.put(dtype, FragmentLayoutProbe.probe(device, scope, pipelines, compiler, plan, dtype));
       } catch (RuntimeException e) {
-        fragmentFailures.put(dtype, e.getMessage());
+        fragmentFailures.put(dtype, String.valueOf(e));
       }
     }
   }
@@ -180,7 +180,11 @@ final class VulkanBackend implements Backend {
     return bind(weights, problem, Map.of());
   }
 
-  /** Binds with the default tiles, the given {@link TileParameters} replaced (refused when invalid). */
+  /**
+   * Binds with the default tiles, or with {@link TileParameters} (a tuned configuration) replacing
+   * those of the staged default tiles: parameters without a {@code direct} key (tuned before it
+   * existed) keep meaning staged tiles. Refused when invalid.
+   */
   BoundGemm bind(PreparedWeights weights, GemmProblem problem, Map<String, String> tileParameters) {
     scope.ensureOpen();
     if (!(weights instanceof VulkanPreparedWeights) || ((VulkanPreparedWeights) weights).owner() != this) {
@@ -201,24 +205,18 @@ final class VulkanBackend implements Backend {
     if (reason != null) {
       throw new UnsupportedProblemException(id(), reason);
     }
-    TileConfig config = TileParameters.apply(defaultTiles(shape, dtype), tileParameters, shape.n(), shape.k(),
-        shape.groupSize(), info);
+    TileConfig config = tileParameters.isEmpty() ? defaultTiles(shape, dtype)
+        : TileParameters.apply(stagedTiles(shape, dtype), tileParameters, shape.n(), shape.k(), shape.groupSize(), info);
     ShaderVariant variant = new ShaderVariant(config.path(), dtype, q.layout(), q.hasZeros(), plantedBug);
     DeviceBuffer experts = config instanceof TileConfig.Coopmat c && c.direct() ? w.packedTable(device, c.fragments())
         : w.table;
     return new VulkanBoundGemm(device, scope, pipelines, compiler.compile(variant), variant, config, w, experts, problem);
   }
 
-  /** The tiles {@link #bind} uses for a shape and dtype the capabilities accept. */
+  /** The tiles {@link #bind} uses for a shape and dtype the capabilities accept: direct loads where the option asks. */
   TileConfig defaultTiles(MoeShape shape, Dtype dtype) {
-    MatrixPath path = plan.path(dtype);
-    TileConfig config = TileConfig.defaults(path, shape.blockM(), shape.k(), defaultBlocks, plan, dtype,
-        fragments.get(dtype), info);
-    String unfit = config.unfit(info);
-    if (unfit != null) {
-      throw new UnsupportedProblemException(id(), unfit);
-    }
-    if (defaultDirect && path != MatrixPath.PORTABLE) {
+    TileConfig config = stagedTiles(shape, dtype);
+    if (defaultDirect && config.path() != MatrixPath.PORTABLE) {
       // 8 subgroups along N where BN allows: on the H100 the 4-subgroup direct tiles needed 206 registers
       for (String subgroups : List.of("8", "4")) {
         try {
@@ -228,6 +226,17 @@ final class VulkanBackend implements Backend {
           // the next arrangement, then the staged tiles: direct loads where they can run
         }
       }
+    }
+    return config;
+  }
+
+  /** The default tiles without direct loads: what tile parameters modify. */
+  TileConfig stagedTiles(MoeShape shape, Dtype dtype) {
+    TileConfig config = TileConfig.defaults(plan.path(dtype), shape.blockM(), shape.k(), defaultBlocks, plan, dtype,
+        fragments.get(dtype), info);
+    String unfit = config.unfit(info);
+    if (unfit != null) {
+      throw new UnsupportedProblemException(id(), unfit);
     }
     return config;
   }

@@ -57,7 +57,8 @@ final class VulkanPreparedWeights implements PreparedWeights {
     this.scope = parent.child("prepared weights");
     try {
       long[] table = new long[3 * experts.experts()];
-      this.table = upload(device, (long) experts.n() * experts.k() / 2, e -> HostData.of(experts.qweight(e)), table);
+      this.table = upload(device, (long) experts.n() * experts.k() / 2, e -> HostData.of(experts.qweight(e)), table,
+          true);
       this.addresses = table;
     } catch (RuntimeException e) {
       try {
@@ -71,7 +72,7 @@ final class VulkanPreparedWeights implements PreparedWeights {
 
   /**
    * The address table of the experts packed for direct loads in {@code layout}, packed and uploaded
-   * on the first call.
+   * on the first call: a second copy of the int4 words (scales and zero points are shared).
    */
   DeviceBuffer packedTable(VulkanDevice device, FragmentLayout layout) {
     scope.ensureOpen();
@@ -80,22 +81,24 @@ final class VulkanPreparedWeights implements PreparedWeights {
       // packed on every core first: the GPU idles (and lowers its clocks) while the host packs
       int[][] words = new int[source.experts()][];
       IntStream.range(0, source.experts()).parallel().forEach(e -> words[e] = layout.pack(source, e));
-      packed = upload(device, layout.packedBytes(source.n(), source.k()), e -> HostData.of(words[e]),
-          new long[3 * source.experts()]);
+      packed = upload(device, layout.packedBytes(source.n(), source.k()), e -> HostData.of(words[e]), addresses.clone(),
+          false);
       packedTables.put(layout, packed);
     }
     return packed;
   }
 
   /**
-   * Uploads every expert's int4 words ({@code quantBytes} each, from {@code quant}), scales and zero
-   * points, fills {@code addresses} and returns the table of them on the device.
+   * Uploads every expert's int4 words ({@code quantBytes} each, from {@code quant}) and, with
+   * {@code groups}, its scales and zero points; fills {@code addresses} (int4 words and, with
+   * {@code groups}, scales and zero points) and returns the table of them on the device.
    */
-  private DeviceBuffer upload(VulkanDevice device, long quantBytes, IntFunction<HostData> quant, long[] addresses) {
+  private DeviceBuffer upload(VulkanDevice device, long quantBytes, IntFunction<HostData> quant, long[] addresses,
+      boolean groups) {
     QuantizedExperts experts = source;
     long qBytes = align(quantBytes, ALIGN);
-    long sBytes = align((long) experts.n() * experts.groups() * 2, ALIGN);
-    long zBytes = experts.hasZeros() ? align((long) experts.n() / 2 * experts.groups(), ALIGN) : 0;
+    long sBytes = groups ? align((long) experts.n() * experts.groups() * 2, ALIGN) : 0;
+    long zBytes = groups && experts.hasZeros() ? align((long) experts.n() / 2 * experts.groups(), ALIGN) : 0;
     long expertBytes = align(qBytes + sBytes + zBytes, align);
     long slack = align - ALIGN; // room to move the first region up to an aligned address
     long chunkLimit = Math.min(maxChunkBytes, Math.min(device.info.maxMemoryAllocationSize, device.info.maxBufferSize))
@@ -117,8 +120,11 @@ final class VulkanPreparedWeights implements PreparedWeights {
           int e = first + i;
           long offset = start + i * expertBytes;
           upload.copy(quant.apply(e), chunk, offset);
-          upload.copy(HostData.of(experts.scales(e)), chunk, offset + qBytes);
           addresses[3 * e] = base + offset;
+          if (!groups) {
+            continue;
+          }
+          upload.copy(HostData.of(experts.scales(e)), chunk, offset + qBytes);
           addresses[3 * e + 1] = base + offset + qBytes;
           if (experts.hasZeros()) {
             upload.copy(HostData.of(experts.zeros(e)), chunk, offset + qBytes + sBytes);

@@ -9,7 +9,7 @@ import io.moebench.core.spi.Tuning;
 import java.util.List;
 import java.util.Map;
 
-/** Tile search for `moe-bench tune`: {@link TileParameters} variants of the backend's default tiles. */
+/** Tile search for `moe-bench tune`: the backend's default tiles, then {@link TileParameters} variants of its staged ones. */
 final class VulkanTuning implements Tuning {
   private final VulkanBackend backend;
   private final PhysicalDeviceInfo device;
@@ -22,8 +22,8 @@ final class VulkanTuning implements Tuning {
   /** The token count does not change which tiles are valid, only which one is fastest. */
   @Override
   public List<Map<String, String>> candidates(MoeShape shape, Dtype dtype, int tokens) {
-    TileConfig base = backend.defaultTiles(shape, dtype);
-    return TileParameters.candidates(base, shape.n(), shape.k(), shape.groupSize(), device).stream().map(TileParameters::of).toList();
+    return TileParameters.candidates(backend.defaultTiles(shape, dtype), backend.stagedTiles(shape, dtype), shape.n(),
+        shape.k(), shape.groupSize(), device).stream().map(TileParameters::of).toList();
   }
 
   @Override

@@ -68,31 +68,40 @@ class FragmentLayoutTest {
     assertThat(rdna3().packedBytes(64, 256)).as("no word packed twice").isEqualTo(64 * 256 / 2);
   }
 
-  /** Decodes every lane's packed elements the way moe_gemm_coopmat.comp does (fragmentPair) and finds the weights. */
+  /**
+   * Decodes every lane's elements as moe_gemm_coopmat.comp does (loadStep's quad index, MULTIPLY_STEP's
+   * fragment and element index, fragmentPair) for K steps of 64 and 128, and finds the weights.
+   */
   @Test
   void packedWordsHoldEachLanesElementsInTheKernelsOrder() {
     QuantizedExperts w = SyntheticCase.weights(SHAPE, WeightLayout.EXLLAMA, Dtype.BF16, false, 5);
     for (Layout elements : new Layout[] {nvidiaElements(), rdna3Elements()}) {
       FragmentLayout layout = elements.layout();
       int length = layout.length();
-      int[] row = elements.row();
-      int[] column = elements.column();
-      int chunks = SHAPE.k() / layout.chunkK();
-      for (int e = 0; e < 2; e++) {
-        int[] words = layout.pack(w, e);
-        assertThat(4L * words.length).isEqualTo(layout.packedBytes(SHAPE.n(), SHAPE.k()));
-        for (int tile = 0; tile < SHAPE.n() / 16; tile++) {
-          for (int chunk = 0; chunk < chunks; chunk++) {
-            for (int lane = 0; lane < 32; lane++) {
-              int quad = ((tile * chunks + chunk) * layout.loadLanes() + lane % layout.loadLanes()) * 4;
-              for (int s = 0; s < FragmentLayout.ELEMENTS_PER_QUAD; s += 2) {
-                int pair = (words[quad + s / 8] >>> (4 * ((s % 8) / 2))) & 0x000f000f;
-                for (int hi = 0; hi < 2; hi++) {
-                  int element = lane * length + (s + hi) % length;
-                  int k = chunk * layout.chunkK() + (s + hi) / length * 16 + row[element];
-                  int n = tile * 16 + column[element];
-                  assertThat((pair >>> (16 * hi)) & 0xf).as("lane %d element %d", lane, s + hi)
-                      .isEqualTo(w.quant(e, n, k));
+      int chunkK = layout.chunkK();
+      int fragmentsPerQuad = FragmentLayout.ELEMENTS_PER_QUAD / length;
+      for (int bk : new int[] {64, 128}) {
+        for (int e = 0; e < 2; e++) {
+          int[] words = layout.pack(w, e);
+          assertThat(4L * words.length).isEqualTo(layout.packedBytes(SHAPE.n(), SHAPE.k()));
+          for (int tile = 0; tile < SHAPE.n() / 16; tile++) {
+            for (int k0 = 0; k0 < SHAPE.k(); k0 += bk) {
+              for (int lane = 0; lane < 32; lane++) {
+                for (int kk = 0; kk < bk; kk += 16) {
+                  int c = (kk / 16) / fragmentsPerQuad; // the step's chunk: loadStep loaded it as direct[c]
+                  int quad = ((tile * (SHAPE.k() / chunkK) + k0 / chunkK + c) * layout.loadLanes()
+                      + lane % layout.loadLanes()) * 4;
+                  for (int i = 0; i < length; i += 2) {
+                    int s = ((kk / 16) % fragmentsPerQuad) * length + i;
+                    int pair = (words[quad + (s >> 3)] >>> (4 * ((s & 7) >> 1))) & 0x000f000f;
+                    for (int hi = 0; hi < 2; hi++) {
+                      int element = lane * length + i + hi;
+                      int k = k0 + kk + elements.row()[element];
+                      int n = tile * 16 + elements.column()[element];
+                      assertThat((pair >>> (16 * hi)) & 0xf).as("lane %d k0 %d kk %d element %d", lane, k0, kk, i + hi)
+                          .isEqualTo(w.quant(e, n, k));
+                    }
+                  }
                 }
               }
             }
@@ -109,6 +118,15 @@ class FragmentLayoutTest {
     assertThat(new FragmentLayout(32, 16, 16, 8, row, column).unusable()).contains("cover 1 of 256");
     assertThat(new FragmentLayout(32, 16, 16, 6, new int[32 * 6], new int[32 * 6]).unusable())
         .contains("6 elements per invocation");
+    Layout outside = nvidiaElements();
+    outside.row()[3] = 16;
+    assertThat(outside.layout().unusable()).contains("lane 0 element 3 lies outside the 16x16 matrix");
+    Layout uneven = nvidiaElements(); // lane 0: columns 0, 0, 8, 8, 8, 8, 8, 8 (lanes 4-7 fill the gap)
+    uneven.column()[2] = 8;
+    uneven.column()[3] = 8;
+    uneven.column()[4 * 8 + 2] = 0;
+    uneven.column()[4 * 8 + 3] = 0;
+    assertThat(uneven.layout().unusable()).contains("lanes hold different numbers of columns");
     Layout split = nvidiaElements();
     split.column()[1] += 1; // element 1 of lane 0 moved to the next column: its pair is split
     assertThat(split.layout().unusable()).contains("elements 0 and 1 lie in different columns");

@@ -18,6 +18,7 @@ import io.moebench.core.util.NativeScope;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +75,11 @@ public final class RdnaIsaMain {
             for (int blockM : new int[] {16, 32}) {
               TileConfig.Coopmat base = (TileConfig.Coopmat) TileConfig.defaults(MatrixPath.COOPMAT, blockM, K, 1, plan,
                   Dtype.FP16, null, info);
-              List<TileConfig.Coopmat> tilings = List.of(base, withDepthAndBlocks(base, 2, 1), withDepthAndBlocks(base, 1, 2));
+              List<TileConfig.Coopmat> tilings = new ArrayList<>(List.of(base, withDepthAndBlocks(base, 2, 1),
+                  withDepthAndBlocks(base, 1, 2)));
+              if (wave.equals("32")) {
+                tilings.add(withDirectLoads(base));
+              }
               for (TileConfig.Coopmat config : tilings) {
                 try (NativeScope p = scope.child("pipeline")) {
                   long pipeline = pipelines.create(p, compiler.compile(v), config, 128,
@@ -82,7 +87,7 @@ public final class RdnaIsaMain {
                       v.toString());
                   String line = describe(device, pipeline);
                   System.out.println("PIPELINE " + v + " block_m=" + blockM + " R=" + config.blocks() + " depth="
-                      + config.depth() + " wave=" + wave + " expected=" + config.multipliesPerStep() * config.depth() + " "
+                      + config.depth() + (config.direct() ? " direct" : "") + " wave=" + wave + " expected=" + config.multipliesPerStep() * config.depth() + " "
                       + line);
                   if (!line.contains("subgroupSize=" + wave + " ") || line.contains("wmma=0 ")) {
                     failures++;
@@ -102,6 +107,22 @@ public final class RdnaIsaMain {
   private static TileConfig.Coopmat withDepthAndBlocks(TileConfig.Coopmat c, int depth, int blocks) {
     return new TileConfig.Coopmat(c.path(), c.blockM(), c.bn(), c.bk(), c.sgM(), c.sgN(), c.subgroupSize(), c.shape(),
         blocks, depth, null, false);
+  }
+
+  /**
+   * The base tiles with direct weight loads in RDNA3's wave32 WMMA B layout (lane l holds all 16 k of
+   * column l % 16; lanes 16-31 repeat lanes 0-15): the null device cannot run the probe, which needs
+   * a submission.
+   */
+  private static TileConfig.Coopmat withDirectLoads(TileConfig.Coopmat c) {
+    int[] row = new int[32 * 16];
+    int[] column = new int[32 * 16];
+    for (int i = 0; i < row.length; i++) {
+      row[i] = i % 16;
+      column[i] = (i / 16) % 16;
+    }
+    return new TileConfig.Coopmat(c.path(), c.blockM(), c.bn(), c.bk(), c.sgM(), c.sgN(), c.subgroupSize(), c.shape(),
+        c.blocks(), c.depth(), new FragmentLayout(32, 16, 16, 16, row, column), true);
   }
 
   private static PathPlan plan(PhysicalDeviceInfo info, int wave) {

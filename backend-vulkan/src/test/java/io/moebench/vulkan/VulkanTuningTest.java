@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -93,6 +94,32 @@ class VulkanTuningTest {
       }
       if (b.validationLog() != null) {
         assertThat(b.validationLog().messages()).isEmpty();
+      }
+    }
+  }
+
+  /**
+   * With direct-load default tiles (direct=1, the default on NVIDIA) the default comes first and the
+   * staged tiles are still searched; parameters tuned before `direct` existed still mean staged tiles.
+   */
+  @Test
+  void directDefaultTilesKeepTheStagedSearchAndOldEntriesStaged() {
+    Dtype dtype = Dtype.BF16;
+    QuantizedExperts w = SyntheticCase.weights(SHAPE, WeightLayout.EXLLAMA, dtype, false, 5);
+    RoutingTable r = SyntheticCase.routing(Archetype.parse("zipf1"), 24, SHAPE.experts(), 4, 5, false);
+    GemmProblem p = SyntheticCase.problem(SHAPE, r, dtype, 5);
+    try (VulkanBackend b = (VulkanBackend) provider.open(BackendConfig.DEFAULT.with("path", "coopmat-emulated")
+        .with(VulkanOptions.DIRECT, "1")); PreparedWeights pw = b.prepare(w)) {
+      Tuning tuning = b.tuning().orElseThrow();
+      List<Map<String, String>> candidates = tuning.candidates(SHAPE, dtype, 24);
+      assertThat(candidates.get(0)).containsEntry(TileParameters.DIRECT, "1");
+      assertThat(candidates).anyMatch(c -> c.get(TileParameters.DIRECT).equals("0"))
+          .anyMatch(c -> c.get(TileParameters.DIRECT).equals("0") && c.get(TileParameters.SG_N).equals("4"));
+      try (BoundGemm g = tuning.bind(pw, p, Map.of(TileParameters.BN, "64", TileParameters.BK, "64"))) {
+        assertThat(g.configuration()).doesNotContain("direct B loads").contains("BN 64");
+        g.launch();
+        Comparison cmp = Comparison.of(dtype, g.output(), oracle.reference(w, p), SHAPE.n());
+        assertThat(cmp.passed()).as(cmp.summary()).isTrue();
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.moebench.cli;
 
 import io.moebench.core.bench.BenchPlan;
+import io.moebench.core.harness.Harness;
 import io.moebench.core.model.MoeShape;
 import io.moebench.core.routing.Archetype;
 import io.moebench.core.spi.Backend;
@@ -52,6 +53,7 @@ public final class Provenance {
     m.put("timing", plan.timing().mode());
     m.put("warmup", plan.timing().warmup());
     m.put("warmup_ms", plan.timing().warmupMillis());
+    m.put("warmup_rule", Harness.WARMUP_RULE);
     m.put("iterations", plan.timing().iterations());
     return m;
   }

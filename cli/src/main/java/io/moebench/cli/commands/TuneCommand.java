@@ -14,6 +14,7 @@ import io.moebench.cli.output.TableRenderer;
 import io.moebench.core.bench.BenchPlan;
 import io.moebench.core.bench.Failures;
 import io.moebench.core.harness.Harness;
+import io.moebench.core.harness.TimingPolicy;
 import io.moebench.core.harness.TimingStats;
 import io.moebench.core.model.GemmProblem;
 import io.moebench.core.model.MoeShape;
@@ -137,7 +138,10 @@ public final class TuneCommand implements Callable<Integer> {
           console.err().println("tune: " + label + " " + TuneCache.format(c) + " rejected: " + cmp.summary());
           continue;
         }
-        TimingStats stats = harness.time(kernel, g, plan.timing());
+        // the first candidate follows the oracle's idle time: it gets the full warm-up, later ones find the clocks up
+        TimingPolicy timing = i == 0 && plan.timing().warmupMillis() > 0
+            ? plan.timing().withWarmupMillisAtLeast(TimingPolicy.DEFAULT.warmupMillis()) : plan.timing();
+        TimingStats stats = harness.time(kernel, g, timing);
         valid++;
         if (global.verbose()) {
           console.err().printf(Locale.ROOT, "tune: %s %s %.1f us [%s]%n", label, TuneCache.format(c), stats.medianUs(),

@@ -45,8 +45,8 @@ public final class BenchOptions {
   Integer warmup;
 
   @Option(names = "--warmup-ms", paramLabel = "MS", description = "Keep launching untimed for at least this long first, "
-      + "then while launches still get faster (up to 4 times as long), so that GPU clocks ramp up after the CPU "
-      + "oracle's idle time (default 500; CPU devices skip it).")
+      + "then while launches still get faster (up to about 4 times as long), so that GPU clocks ramp up after the "
+      + "CPU oracle's idle time (default 500; 0 turns both off; CPU devices skip it).")
   Integer warmupMillis;
 
   @Option(names = "--ceilings", paramLabel = "TB/s,TFLOP/s",

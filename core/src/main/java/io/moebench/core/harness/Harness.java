@@ -3,7 +3,9 @@ package io.moebench.core.harness;
 import io.moebench.core.spi.Backend;
 import io.moebench.core.spi.BoundGemm;
 import io.moebench.core.spi.LaunchTiming;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,12 +14,17 @@ import java.util.function.LongSupplier;
  * they keep getting faster), then timed launches, each preceded by a cache flush in cold mode.
  */
 public class Harness {
-  /** Warm-up launches per round when checking whether the launch time has settled. */
+  /** A warm-up round: at least this many launches, lasting at least 1 / ROUND_PARTS of the warm-up time. */
   static final int ROUND = 10;
+  static final int ROUND_PARTS = 5;
   /** A round at most this much faster than the one before it means the clocks have settled. */
   static final double SETTLED = 0.02;
-  /** The settling check stops after this many times the policy's warm-up time, settled or not. */
+  /** No round starts after this many times the policy's warm-up time, settled or not. */
   static final int SETTLE_LIMIT = 4;
+  /** The rule above in words, recorded with results (a sweep resumes only under the same rule). */
+  public static final String WARMUP_RULE = "GPUs: at least warmup_ms, then rounds of >= " + ROUND + " launches and >= warmup_ms/"
+      + ROUND_PARTS + " until one is < " + Math.round(SETTLED * 100) + " % faster than the last, none started after "
+      + SETTLE_LIMIT + " x warmup_ms";
 
   private final LongSupplier nanoClock;
 
@@ -45,9 +52,10 @@ public class Harness {
   }
 
   /**
-   * The policy's warm-up launches; on GPUs they last at least its warm-up time and go on, a round at
-   * a time, while each round is faster than the one before: after seconds of idle time (the oracle,
-   * a weight upload) an H100 under Vulkan took about 300 ms of load to leave 345 MHz.
+   * The policy's warm-up launches; on GPUs they last at least its warm-up time (after seconds of idle
+   * time, the oracle or a weight upload, an H100 under Vulkan took about 300 ms of load to leave 345
+   * MHz: a minimum covers such a plateau, which no launch time announces) and go on, a round at a
+   * time, while each round is faster than the one before (clocks still rising).
    */
   private void warmUp(Backend backend, BoundGemm gemm, TimingPolicy policy) {
     long start = nanoClock.getAsLong();
@@ -60,9 +68,10 @@ public class Harness {
     if (!clocks) {
       return;
     }
-    long previous = roundMedian(gemm);
+    long roundNanos = warmNanos / ROUND_PARTS;
+    long previous = roundMedian(gemm, roundNanos);
     while (nanoClock.getAsLong() - start < SETTLE_LIMIT * warmNanos) {
-      long current = roundMedian(gemm);
+      long current = roundMedian(gemm, roundNanos);
       if (current >= previous * (1 - SETTLED)) {
         return;
       }
@@ -70,12 +79,14 @@ public class Harness {
     }
   }
 
-  private static long roundMedian(BoundGemm gemm) {
-    long[] nanos = new long[ROUND];
-    for (int i = 0; i < ROUND; i++) {
-      nanos[i] = gemm.launch().nanos();
+  /** The median launch time of a round: at least ROUND launches and {@code roundNanos}. */
+  private long roundMedian(BoundGemm gemm, long roundNanos) {
+    long start = nanoClock.getAsLong();
+    List<Long> nanos = new ArrayList<>();
+    while (nanos.size() < ROUND || nanoClock.getAsLong() - start < roundNanos) {
+      nanos.add(gemm.launch().nanos());
     }
-    Arrays.sort(nanos);
-    return nanos[ROUND / 2];
+    Collections.sort(nanos);
+    return nanos.get(nanos.size() / 2);
   }
 }

@@ -8,8 +8,8 @@ import io.moebench.core.InputException;
  * @param warmup untimed launches first (kernel caches, clocks, lazy allocations)
  * @param warmupMillis on GPUs, keep launching untimed for at least this long (and on while the launches
  *     keep getting faster, see {@link Harness}): drivers lower the clocks of an idle device (NVIDIA under
- *     Vulkan drops to a sixth of them while the CPU oracle runs) and take up to a third of a second of
- *     load to raise them again
+ *     Vulkan drops to a sixth of them while the CPU oracle runs) and take load to raise them again:
+ *     about a third of a second on an H100 after a few seconds idle
  * @param iterations timed launches; statistics are over these
  * @param cold flush the last-level cache before every timed launch (the default: in a model the
  *     same GEMM never runs back to back); false = warm, back-to-back launches
@@ -29,6 +29,11 @@ public record TimingPolicy(int warmup, int warmupMillis, int iterations, boolean
   /** The defaults for a device: CPU devices are slow and steady (few launches). */
   public static TimingPolicy defaults(boolean cpuDevice) {
     return cpuDevice ? new TimingPolicy(1, DEFAULT.warmupMillis, 3, true) : DEFAULT;
+  }
+
+  /** This policy with a warm-up time of at least {@code millis}. */
+  public TimingPolicy withWarmupMillisAtLeast(int millis) {
+    return new TimingPolicy(warmup, Math.max(warmupMillis, millis), iterations, cold);
   }
 
   public TimingPolicy withIterations(int n) {

@@ -14,7 +14,7 @@ import io.moebench.core.spi.DeviceInfo;
 import io.moebench.core.spi.LaunchTiming;
 import org.junit.jupiter.api.Test;
 import java.util.Map;
-import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
 import org.mockito.InOrder;
 
 /** The harness owns warm-up, repetition and flushing; backends only launch (mocked here, never native types). */
@@ -68,48 +68,60 @@ class HarnessTest {
     assertThat(new Harness().time(backend, gemm, new TimingPolicy(0, 0, 2, false)).deviceTimer()).isFalse();
   }
 
+  /** A GPU whose launches each take {@code wallNanos} of the fake clock and report {@code deviceNanos(now)}. */
+  private static final class FakeGpu {
+    final Backend backend = mock(Backend.class);
+    final BoundGemm gemm = mock(BoundGemm.class);
+    long now;
+
+    FakeGpu(long wallNanos, LongUnaryOperator deviceNanos) {
+      when(backend.device()).thenReturn(device("gpu"));
+      when(gemm.launch()).thenAnswer(i -> {
+        long reported = deviceNanos.applyAsLong(now);
+        now += wallNanos;
+        return new LaunchTiming(reported, true);
+      });
+    }
+
+    TimingStats time(TimingPolicy policy) {
+      return new Harness(() -> now).time(backend, gemm, policy);
+    }
+  }
+
   @Test
   void warmUpLastsAtLeastTheWarmUpTime() {
-    Backend backend = mock(Backend.class);
-    BoundGemm gemm = mock(BoundGemm.class);
-    when(gemm.launch()).thenReturn(new LaunchTiming(1_000, true));
-    when(backend.device()).thenReturn(device("gpu"));
-    long[] now = {0};
-    LongSupplier clock = () -> now[0] += 50_000_000L; // each reading 50 ms later
-    new Harness(clock).time(backend, gemm, new TimingPolicy(1, 200, 2, false));
-    // the count is met after one launch; the clock reads 100, 150, 200 ms after the start; then two rounds
-    // of equal times: settled
-    verify(gemm, times(4 + 2 * Harness.ROUND + 2)).launch();
+    FakeGpu gpu = new FakeGpu(10_000_000L, now -> 1_000);
+    gpu.time(new TimingPolicy(1, 200, 2, false));
+    // 20 launches of 10 ms reach 200 ms; then two rounds of 10 launches (over 40 ms each) agree: settled
+    verify(gpu.gemm, times(20 + 2 * Harness.ROUND + 2)).launch();
   }
 
   /** Clocks that rise late: the launches get faster during the warm-up; timing starts once they stop. */
   @Test
   void warmUpGoesOnWhileTheLaunchesGetFaster() {
-    Backend backend = mock(Backend.class);
-    BoundGemm gemm = mock(BoundGemm.class);
-    int[] launches = {0};
-    // 5 us for the 4 launches of the warm-up time and the first round, 4 us for the next round, then 1 us
-    when(gemm.launch()).thenAnswer(i -> new LaunchTiming(++launches[0] <= 14 ? 5_000 : launches[0] <= 24 ? 4_000 : 1_000,
-        true));
-    when(backend.device()).thenReturn(device("gpu"));
-    long[] now = {0};
-    TimingStats stats = new Harness(() -> now[0] += 1_000_000L).time(backend, gemm, new TimingPolicy(1, 5, 3, false));
-    assertThat(stats.medianUs()).isEqualTo(1.0);
+    // 1 ms launches; 20 ms minimum, rounds of 10 launches: rounds at 20, 30, 40 and 50 ms
+    FakeGpu gpu = new FakeGpu(1_000_000L, now -> now < 30_000_000L ? 5_000 : now < 40_000_000L ? 4_000 : 1_000);
+    TimingStats stats = gpu.time(new TimingPolicy(1, 20, 3, false));
     assertThat(stats.maxUs()).as("no timed launch before the clocks settled").isEqualTo(1.0);
+    verify(gpu.gemm, times(20 + 4 * Harness.ROUND + 3)).launch();
   }
 
-  /** The settling check ends after SETTLE_LIMIT times the warm-up time even when every round is faster. */
+  /** A round only 1 % faster than the one before counts as settled. */
+  @Test
+  void roundsWithinTwoPercentCountAsSettled() {
+    // 10 ms launches, 100 ms minimum, rounds of 10 launches (100 ms): each round 1 % faster than the last
+    FakeGpu gpu = new FakeGpu(10_000_000L, now -> Math.round(1e6 * Math.pow(0.99, now / 100_000_000L)));
+    gpu.time(new TimingPolicy(0, 100, 1, false));
+    verify(gpu.gemm, times(10 + 2 * Harness.ROUND + 1)).launch();
+  }
+
+  /** No round starts after SETTLE_LIMIT times the warm-up time, even when every round is faster. */
   @Test
   void warmUpStopsAtItsLimitWhenTheLaunchesNeverSettle() {
-    Backend backend = mock(Backend.class);
-    BoundGemm gemm = mock(BoundGemm.class);
-    long[] nanos = {1_000_000_000_000L};
-    when(gemm.launch()).thenAnswer(i -> new LaunchTiming(nanos[0] = nanos[0] * 99 / 100, true));
-    when(backend.device()).thenReturn(device("gpu"));
-    long[] now = {0};
-    new Harness(() -> now[0] += 10_000_000L).time(backend, gemm, new TimingPolicy(0, 100, 1, false));
-    // clock readings 10 ms apart: 10 launches reach 100 ms, then one reading per round up to 400 ms
-    verify(gemm, times(9 + Harness.ROUND * (Harness.SETTLE_LIMIT * 10 - 10) + 1)).launch();
+    // 10 ms launches, 100 ms minimum, rounds of 100 ms each 10 % faster: rounds at 100, 200 and 300 ms
+    FakeGpu gpu = new FakeGpu(10_000_000L, now -> Math.round(1e6 * Math.pow(0.9, now / 100_000_000L)));
+    gpu.time(new TimingPolicy(0, 100, 1, false));
+    verify(gpu.gemm, times(10 + (Harness.SETTLE_LIMIT - 1) * Harness.ROUND + 1)).launch();
   }
 
   @Test
