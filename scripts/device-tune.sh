@@ -3,7 +3,9 @@
 # the default bench of each twice with the tuning cache (the second run checks that the tuned figures reproduce).
 # Environment: BACKENDS (default "opencl vulkan"), TOKENS (tuning T values, default 16,64,256,1024,4096),
 # ARCHETYPES (tuning routings, default zipf1,hot16,balanced), RUNS (bench runs per backend, default 2),
-# TUNE_TIMEOUT (seconds per backend, default 300), TUNE_WARMUP_MS (warm-up per candidate, default 100).
+# TUNE_TIMEOUT (seconds per backend, default 300), TUNE_WARMUP_MS (warm-up per candidate, default 100; the first
+# candidate of each problem gets at least 500). A Vulkan tune over 4 archetypes took 541 s on an H100 (session 4):
+# run it alone (RUNS=0 TUNE_TIMEOUT=550) and the benches in another call, with the tuning cache from tune.tar.gz.
 # Every candidate's time and configuration goes to tune-BACKEND.log; SM clocks to clocks.csv.
 # Results packed into $OUT/tune.tar.gz.
 set -uo pipefail
