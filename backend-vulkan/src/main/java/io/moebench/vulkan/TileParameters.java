@@ -28,6 +28,11 @@ final class TileParameters {
   private static final List<Integer> DIRECT_VALUES = List.of(0, 1);
   static final List<Integer> BLOCKS_VALUES = List.of(1, 2, 4);
   private static final int MAX_BLOCKS_TIMES_BN = 256;
+  /**
+   * Direct-load tiles of 8 subgroups go to R x BN = 512: one accumulator column per subgroup leaves
+   * room for 8 M tiles, so each B fragment built serves 8 multiplies.
+   */
+  private static final int MAX_DIRECT_WIDE_BLOCKS_TIMES_BN = 512;
   private static final List<Integer> BN_VALUES = List.of(64, 128, 256);
   private static final List<Integer> BK_VALUES = List.of(32, 64, 128);
   /** BK of the full sweep; 128 (half the barriers per K, twice the shared memory) only with wide workgroups. */
@@ -96,7 +101,7 @@ final class TileParameters {
    * accumulators of R = 1 and pairs with narrow N tiles); on the coopmat path also each BN with two
    * K steps in flight at R = 1 and the base's BK and arrangement (the memory-bound points' lever),
    * and the same R and BN with twice the subgroups, at the base's BK (also with two K steps in flight
-   * at R = 1) and at BK 128, and the direct-load tiles of {@link #addDirectCandidates}: at most 92 in
+   * at R = 1) and at BK 128, and the direct-load tiles of {@link #addDirectCandidates}: at most 96 in
    * all (an upper bound; BN and the subgroups along N must agree, so fewer are valid).
    */
   static List<TileConfig> candidates(TileConfig first, TileConfig base, int n, int k, int groupSize,
@@ -160,8 +165,8 @@ final class TileParameters {
 
   /**
    * Direct weight loads, where the device's fragment layout allows them: subgroups along N only (4 or
-   * 8: each loads its own columns' weights), at the base's BK and at 128, two K steps in flight at R = 1
-   * and the base's BK.
+   * 8: each loads its own columns' weights; 8 also with R x BN up to 512), at the base's BK and at 128,
+   * two K steps in flight at R = 1 and the base's BK.
    */
   private static void addDirectCandidates(Set<TileConfig> all, TileConfig.Coopmat base, int n, int k, int groupSize,
       PhysicalDeviceInfo device) {
@@ -170,10 +175,10 @@ final class TileParameters {
     }
     for (int blocks : BLOCKS_VALUES) {
       for (int bn : BN_VALUES) {
-        if (blocks * bn > MAX_BLOCKS_TIMES_BN) {
-          continue;
-        }
         for (int sgN : List.of(base.sgM() * base.sgN(), WIDE_SUBGROUPS)) {
+          if (blocks * bn > (sgN == WIDE_SUBGROUPS ? MAX_DIRECT_WIDE_BLOCKS_TIMES_BN : MAX_BLOCKS_TIMES_BN)) {
+            continue;
+          }
           for (int bk : List.of(base.bk(), WIDE_BK)) {
             Map<String, String> m = of(base);
             m.put(BLOCKS, Integer.toString(blocks));
