@@ -30,12 +30,7 @@ final class FragmentPacking {
   static int[] weights(QuantizedExperts w, int e) {
     int n = w.n();
     int k = w.k();
-    byte[] q = new byte[n * k];
-    for (int row = 0; row < n; row++) {
-      for (int col = 0; col < k; col++) {
-        q[row * k + col] = (byte) w.quant(e, row, col);
-      }
-    }
+    byte[] q = w.unpacked(e);
     int chunks = k / CHUNK;
     int[] out = new int[n * k / 8];
     int at = 0;

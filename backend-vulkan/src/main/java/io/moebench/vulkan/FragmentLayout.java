@@ -39,9 +39,12 @@ final class FragmentLayout {
     this.length = length;
     this.row = row.clone();
     this.column = column.clone();
-    int[] runCount = {0};
-    this.unusable = check(runCount);
-    this.runs = runCount[0];
+    if (row.length != lanes * length || column.length != lanes * length) {
+      throw new IllegalArgumentException(row.length + " rows and " + column.length + " columns for " + lanes
+          + " lanes of " + length + " elements");
+    }
+    this.runs = columnRuns(0);
+    this.unusable = check();
     this.loadLanes = distinctLanes();
   }
 
@@ -64,52 +67,44 @@ final class FragmentLayout {
     return true;
   }
 
-  /** Why direct loads cannot use this layout, or null; fills runs[0] with the column runs per lane. */
-  private String check(int[] runs) {
-    if (row.length != lanes * length || column.length != lanes * length) {
-      throw new IllegalArgumentException(row.length + " rows and " + column.length + " columns for " + lanes
-          + " lanes of " + length + " elements");
+  /** Runs of equal column among lane {@code lane}'s elements. */
+  private int columnRuns(int lane) {
+    int count = length == 0 ? 0 : 1;
+    for (int i = 1; i < length; i++) {
+      count += column[lane * length + i] != column[lane * length + i - 1] ? 1 : 0;
     }
+    return count;
+  }
+
+  /**
+   * Why direct loads cannot use this layout, or null: the kernel needs every element inside the
+   * matrix and covered, and each lane's elements in {@link #runs} runs of even length (pairs share
+   * a scale), each of one column.
+   */
+  private String check() {
     if (length < 2 || length % 2 != 0 || ELEMENTS_PER_QUAD % length != 0) {
       return length + " elements per invocation: direct loads need an even divisor of " + ELEMENTS_PER_QUAD;
     }
     Set<Integer> covered = new HashSet<>();
-    int lanesRuns = -1;
-    for (int lane = 0; lane < lanes; lane++) {
-      int laneRuns = 1;
-      for (int i = 0; i < length; i++) {
-        int at = lane * length + i;
-        if (row[at] < 0 || row[at] >= rows || column[at] < 0 || column[at] >= columns) {
-          return "lane " + lane + " element " + i + " lies outside the " + rows + "x" + columns + " matrix";
-        }
-        covered.add(row[at] * columns + column[at]);
-        if (i > 0 && column[at] != column[at - 1]) {
-          if (i % 2 != 0) {
-            return "lane " + lane + " elements " + (i - 1) + " and " + i + " lie in different columns";
-          }
-          laneRuns++;
-        }
+    for (int at = 0; at < lanes * length; at++) {
+      if (row[at] < 0 || row[at] >= rows || column[at] < 0 || column[at] >= columns) {
+        return "lane " + at / length + " element " + at % length + " lies outside the " + rows + "x" + columns + " matrix";
       }
-      if (lanesRuns >= 0 && laneRuns != lanesRuns) {
-        return "lanes hold different numbers of columns";
-      }
-      lanesRuns = laneRuns;
+      covered.add(row[at] * columns + column[at]);
     }
     if (covered.size() != rows * columns) {
       return "the lanes cover " + covered.size() + " of " + rows * columns + " elements";
     }
-    if (length % lanesRuns != 0 || (length / lanesRuns) % 2 != 0) {
-      return lanesRuns + " column runs of unequal length";
+    if (length % runs != 0 || (length / runs) % 2 != 0) {
+      return runs + " column runs in " + length + " elements: direct loads need runs of equal, even length";
     }
-    for (int lane = 0; lane < lanes; lane++) {
-      for (int i = 0; i < length; i++) {
-        int first = lane * length + i / (length / lanesRuns) * (length / lanesRuns);
-        if (column[lane * length + i] != column[first]) {
-          return "lane " + lane + ": its column runs are not of equal length";
-        }
+    int run = length / runs;
+    for (int at = 0; at < lanes * length; at++) {
+      if (column[at] != column[at - at % run]) {
+        return "lane " + at / length + ": elements " + (at % length - at % run) + ".." + (at % length - at % run + run - 1)
+            + " are not all in one column";
       }
     }
-    runs[0] = lanesRuns;
     return null;
   }
 
@@ -137,7 +132,7 @@ final class FragmentLayout {
     return ELEMENTS_PER_QUAD / length * rows;
   }
 
-  /** Bytes of one expert's packed words (more than N * K / 2 where lanes hold copies of elements, as on RDNA3). */
+  /** Bytes of one expert's packed words: N * K / 2, more where lanes hold some elements twice without repeating a whole lane. */
   long packedBytes(int n, int k) {
     return 16L * (n / columns) * (k / chunkK()) * loadLanes;
   }
@@ -149,12 +144,7 @@ final class FragmentLayout {
     }
     int n = w.n();
     int k = w.k();
-    byte[] q = new byte[n * k];
-    for (int r = 0; r < n; r++) {
-      for (int c = 0; c < k; c++) {
-        q[r * k + c] = (byte) w.quant(e, r, c);
-      }
-    }
+    byte[] q = w.unpacked(e);
     int chunks = k / chunkK();
     int[] out = new int[(int) (packedBytes(n, k) / 4)];
     int at = 0;

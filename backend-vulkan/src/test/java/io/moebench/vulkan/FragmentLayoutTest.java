@@ -121,15 +121,16 @@ class FragmentLayoutTest {
     Layout outside = nvidiaElements();
     outside.row()[3] = 16;
     assertThat(outside.layout().unusable()).contains("lane 0 element 3 lies outside the 16x16 matrix");
-    Layout uneven = nvidiaElements(); // lane 0: columns 0, 0, 8, 8, 8, 8, 8, 8 (lanes 4-7 fill the gap)
+    Layout uneven = nvidiaElements(); // lane 0: columns 0, 0, 8, 8, 8, 8, 0, 0 (the same elements, 3 runs)
     uneven.column()[2] = 8;
     uneven.column()[3] = 8;
-    uneven.column()[4 * 8 + 2] = 0;
-    uneven.column()[4 * 8 + 3] = 0;
-    assertThat(uneven.layout().unusable()).contains("lanes hold different numbers of columns");
-    Layout split = nvidiaElements();
-    split.column()[1] += 1; // element 1 of lane 0 moved to the next column: its pair is split
-    assertThat(split.layout().unusable()).contains("elements 0 and 1 lie in different columns");
+    uneven.column()[6] = 0;
+    uneven.column()[7] = 0;
+    assertThat(uneven.layout().unusable()).contains("3 column runs in 8 elements");
+    Layout split = nvidiaElements(); // element 1 of lanes 0 and 4 swap columns: lane 0's first pair is split
+    split.column()[1] = 1;
+    split.column()[4 * 8 + 1] = 0;
+    assertThat(split.layout().unusable()).contains("lane 0: elements 0..1 are not all in one column");
     assertThatThrownBy(() -> new FragmentLayout(32, 16, 16, 6, new int[32 * 6], new int[32 * 6])
         .pack(SyntheticCase.weights(SHAPE, WeightLayout.GPTQ, Dtype.FP16, false, 1), 0))
         .isInstanceOf(IllegalStateException.class);

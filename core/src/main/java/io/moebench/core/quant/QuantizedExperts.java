@@ -102,6 +102,17 @@ public final class QuantizedExperts {
     return layout.get(qweight[e], row, col, k);
   }
 
+  /** The int4 values of expert e, one per byte, [N][K] (for backends that re-pack weights at upload). */
+  public byte[] unpacked(int e) {
+    byte[] out = new byte[n * k];
+    for (int row = 0; row < n; row++) {
+      for (int col = 0; col < k; col++) {
+        out[row * k + col] = (byte) quant(e, row, col);
+      }
+    }
+    return out;
+  }
+
   public float scale(int e, int row, int group) {
     return dtype.toFloat(scales[e][row * groups() + group]);
   }

@@ -130,6 +130,22 @@ class QuantizedExpertsTest {
     assertThat(z.weight(0, 1, 2)).isEqualTo(-20f); // (0 - 10) * 2
   }
 
+  /** One value per byte, [N][K], the same for both packings of the same weights. */
+  @Test
+  void unpackedHoldsEveryInt4ValueInRowOrder() {
+    QuantizedExperts gptq = QuantGenerator.generate(E, N, K, 64, WeightLayout.GPTQ, Dtype.FP16, 9, false);
+    QuantizedExperts exllama = gptq.withLayout(WeightLayout.EXLLAMA);
+    for (int e = 0; e < E; e++) {
+      byte[] values = gptq.unpacked(e);
+      assertThat(values).hasSize(N * K).isEqualTo(exllama.unpacked(e));
+      for (int row = 0; row < N; row++) {
+        for (int col = 0; col < K; col++) {
+          assertThat((int) values[row * K + col]).isEqualTo(gptq.quant(e, row, col));
+        }
+      }
+    }
+  }
+
   @Test
   void footprintCountsWeightsScalesAndZeros() {
     QuantizedExperts q = QuantGenerator.generate(4, 1024, 2048, 128, WeightLayout.GPTQ, Dtype.BF16, 0, false);
