@@ -138,8 +138,9 @@ public final class TuneCommand implements Callable<Integer> {
           console.err().println("tune: " + label + " " + TuneCache.format(c) + " rejected: " + cmp.summary());
           continue;
         }
-        // the first candidate follows the oracle's idle time: it gets the full warm-up, later ones find the clocks up
-        TimingPolicy timing = i == 0 && plan.timing().warmupMillis() > 0
+        // the first timed candidate follows the oracle's idle time: it gets the full warm-up, later ones find the
+        // clocks up (a candidate that failed validation launched only once)
+        TimingPolicy timing = valid == 0 && plan.timing().warmupMillis() > 0
             ? plan.timing().withWarmupMillisAtLeast(TimingPolicy.DEFAULT.warmupMillis()) : plan.timing();
         TimingStats stats = harness.time(kernel, g, timing);
         valid++;
