@@ -4,10 +4,11 @@
 // sorted rows x BN columns, one run of blocks of equal expert at a time: the dequantised weights of
 // a step serve every row of the run (at large T most workgroups hold one run of BLOCKS blocks).
 // Each subgroup owns TILES_M x TILES_N accumulators of CM_M x CM_N (fp32), its M tiles interleaved
-// with the other subgroups' so every subgroup has work in every block; tiles outside the run skip
-// their multiplies. Per BK step the gathered A rows (as loaded) and the int4 weights, dequantised
-// two per 32-bit word, are staged in shared memory as 16-bit floats with 16-byte stores (the next
-// step's global loads are issued before this step's multiplies, to hide their latency); at the end
+// with the other subgroups' so every subgroup has work in every block; tiles outside the run, or
+// of padding alone (a block's last rows at low fill), skip their multiplies. Per BK step the
+// gathered A rows (as loaded) and the int4 weights, dequantised two per 32-bit word, are staged in
+// shared memory as 16-bit floats with 16-byte stores (the next step's global loads are issued
+// before this step's multiplies, to hide their latency); at the end
 // the accumulators pass through shared memory, one block at a time, to be rounded and scattered to
 // C rows. DEPTH 2 keeps the global loads of two
 // steps in flight instead of one (for memory-bound points, where few rows leave the multiplies too
@@ -18,6 +19,7 @@
 // with mma.sync's registers). Only A is staged.
 // The matrix operations come from moe_matrix_ops.glsl (cooperative matrices, or their emulation).
 #include "moe_matrix_ops.glsl"
+#extension GL_KHR_shader_subgroup_vote : require
 #include "moe_common.glsl"
 #include "moe_dequant_pairs.glsl"
 
@@ -217,18 +219,19 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
   uint colBase = (gl_SubgroupID % SG_N) * TILES_N * CM_N;
   ExpertData ex = expertData(expert);
   gatherRunRows(b0, b1);
-  // whether each M tile belongs to the run (uniform in the subgroup, as cooperative matrices need)
-  bool tileInRun[TILES_M];
-  [[unroll]] for (uint i = 0; i < TILES_M; i++) {
-    uint b = tileRow(i) / BLOCK_M;
-    tileInRun[i] = b >= b0 && b < b1;
-  }
-
   ACCUMULATOR acc[TILES_M * TILES_N];
   [[unroll]] for (uint t = 0; t < TILES_M * TILES_N; t++) {
     ZERO_ACCUMULATOR(acc[t]);
   }
   barrier();
+  // Whether each M tile holds a row of the run: tiles of other blocks and tiles of padding alone (a
+  // block's last rows at low fill) skip their multiplies. A vote, so the compiler sees the branch
+  // around each multiply as uniform in the subgroup (as cooperative matrices need): lane l checks row l.
+  bool tileInRun[TILES_M];
+  [[unroll]] for (uint i = 0; i < TILES_M; i++) {
+    uint lane = gl_SubgroupInvocationID;
+    tileInRun[i] = subgroupAny(lane < CM_M && blockARow[tileRow(i) + min(lane, CM_M - 1u)] >= 0);
+  }
   StepRegs next0;
   StepRegs next1;
   uvec4 stepQuads[DIRECT_QUADS];

@@ -28,6 +28,7 @@ import io.moebench.core.spi.PreparedWeights;
 import io.moebench.core.spi.Tuning;
 import io.moebench.core.spi.UnsupportedProblemException;
 import io.moebench.core.tune.DeviceKey;
+import io.moebench.core.tune.RoutingWork;
 import io.moebench.core.tune.TuneCache;
 import io.moebench.core.verify.Comparison;
 import java.util.LinkedHashMap;
@@ -81,7 +82,7 @@ public final class TuneCommand implements Callable<Integer> {
       plan.requireSupportedBy(kernel);
       String key = DeviceKey.of(kernel);
       TuneCache cache = TuneCache.standard();
-      ResultTable winners = new ResultTable().column("gemm").column("archetype").column("T").column("blocks").column("best_us", 1).column("default_us", 1)
+      ResultTable winners = new ResultTable().column("gemm").column("archetype").column("T").column("blocks").column("experts").column("best_us", 1).column("default_us", 1)
           .column("gain_pct", 1).column("config").column("tried").column("valid");
       for (int g : plan.gemms()) {
         MoeShape s = plan.shape(g);
@@ -93,15 +94,16 @@ public final class TuneCommand implements Callable<Integer> {
                   plan.seed(), plan.shuffleIds()), plan.dtype(), plan.seed());
               short[] reference = output(oracle.bind(ow, p));
               Search best = search(kernel, tuning, pw, p, reference, plan, s.name() + " " + archetype.name() + " T=" + t);
-              int blocks = p.layout().workBlocks();
+              RoutingWork work = RoutingWork.of(t, p.layout());
               if (best.winner != null) {
-                cache.store(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), t, blocks, best.winner);
+                cache.store(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), work, best.winner);
               }
               Map<String, Object> row = new LinkedHashMap<>();
               row.put("gemm", s.name());
               row.put("archetype", archetype.name());
               row.put("T", t);
-              row.put("blocks", blocks);
+              row.put("blocks", work.blocks());
+              row.put("experts", work.experts());
               row.put("best_us", best.bestUs);
               row.put("default_us", best.defaultUs);
               row.put("gain_pct", best.bestUs == null || best.defaultUs == null ? null : (best.defaultUs / best.bestUs - 1) * 100);

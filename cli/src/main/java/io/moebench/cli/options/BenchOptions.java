@@ -12,6 +12,7 @@ import io.moebench.core.model.GemmProblem;
 import io.moebench.core.spi.Backend;
 import io.moebench.core.tune.CeilingsCache;
 import io.moebench.core.tune.DeviceKey;
+import io.moebench.core.tune.RoutingWork;
 import io.moebench.core.tune.TuneCache;
 import java.util.Map;
 import java.util.Optional;
@@ -84,8 +85,8 @@ public final class BenchOptions {
     }
     String key = DeviceKey.of(kernel);
     TuneCache cache = TuneCache.standard();
-    return p -> cache.lookup(key, p.shape(), plan.dtype(), plan.layout(), plan.zeroPoints(), p.outputRows() / plan.topK(),
-        p.layout().workBlocks());
+    return p -> cache.lookup(key, p.shape(), plan.dtype(), plan.layout(), plan.zeroPoints(),
+        RoutingWork.of(p.outputRows() / plan.topK(), p.layout()));
   }
 
   public String backend() {

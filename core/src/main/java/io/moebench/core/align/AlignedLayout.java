@@ -24,6 +24,11 @@ public record AlignedLayout(int[] sortedIds, int[] expertIds, int numTokensPostP
     return numTokensPostPadded / blockM;
   }
 
+  /** Experts with rows: the distinct experts of the work blocks. */
+  public int activeExperts() {
+    return (int) Arrays.stream(expertIds, 0, workBlocks()).filter(e -> e >= 0).distinct().count();
+  }
+
   /** Rows that are real (not sentinel), which equals T * top_k. */
   public int validRows() {
     return sentinel;

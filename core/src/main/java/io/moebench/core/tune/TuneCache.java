@@ -19,10 +19,11 @@ import java.util.TreeSet;
 
 /**
  * Winning tile configurations per device, in CacheDirs "tuning/KEY.properties": one entry per
- * (shape, dtype, layout, tuned T, tuned work blocks), value "k=v,k=v". The best tile depends on the
- * rows (T) and on how many blocks of work the routing makes (the parallelism: at the same T a hot
- * routing gives a few full blocks, a balanced one many sparse ones), so a point uses the configuration
- * tuned nearest to its own T and block count, on log scales (the sum of both distances).
+ * (shape, dtype, layout, routing work tuned at), value "k=v,k=v". The best tile depends on the rows
+ * (T), on how many blocks of work the routing makes (the parallelism: at the same T a hot routing gives
+ * a few full blocks, a balanced one many sparse ones) and on how many blocks each expert has (whether
+ * a tile of several blocks shares weight loads), so a point uses the configuration tuned nearest to its
+ * own {@link RoutingWork}. Entries of older formats (without the expert count) are ignored.
  */
 public final class TuneCache {
   private final Path dir;
@@ -44,11 +45,11 @@ public final class TuneCache {
         + dtype.id() + "." + layout.id() + (zeros ? ".zp" : "");
   }
 
-  /** Stores the winner tuned at {@code tokens} with {@code blocks} blocks of work (the aligned layout's). */
-  public synchronized void store(String deviceKey, MoeShape s, Dtype dtype, WeightLayout layout, boolean zeros, int tokens,
-      int blocks, Map<String, String> config) {
+  /** Stores the winner tuned at {@code work}. */
+  public synchronized void store(String deviceKey, MoeShape s, Dtype dtype, WeightLayout layout, boolean zeros,
+      RoutingWork work, Map<String, String> config) {
     Properties p = read(deviceKey);
-    p.setProperty(shapeKey(s, dtype, layout, zeros) + ".T" + tokens + ".B" + blocks, format(config));
+    p.setProperty(shapeKey(s, dtype, layout, zeros) + "." + work.key(), format(config));
     try {
       Files.createDirectories(dir);
       try (Writer w = Files.newBufferedWriter(file(deviceKey))) {
@@ -59,10 +60,10 @@ public final class TuneCache {
     }
   }
 
-  /** The configuration tuned nearest to (tokens, blocks) for this shape, if any. */
+  /** The configuration tuned nearest to {@code work} for this shape, if any. */
   public Optional<Map<String, String>> lookup(String deviceKey, MoeShape s, Dtype dtype, WeightLayout layout, boolean zeros,
-      int tokens, int blocks) {
-    String prefix = shapeKey(s, dtype, layout, zeros) + ".T";
+      RoutingWork work) {
+    String prefix = shapeKey(s, dtype, layout, zeros) + ".";
     Properties p = read(deviceKey);
     String best = null;
     double bestDistance = Double.MAX_VALUE;
@@ -70,15 +71,13 @@ public final class TuneCache {
       if (!k.startsWith(prefix)) {
         continue;
       }
-      String[] tb = k.substring(prefix.length()).split("\\.B");
       try {
-        double distance = Math.abs(Math.log(Double.parseDouble(tb[0]) / tokens))
-            + Math.abs(Math.log(Double.parseDouble(tb[1]) / Math.max(1, blocks)));
+        double distance = RoutingWork.parse(k.substring(prefix.length())).distance(work);
         if (distance < bestDistance) {
           bestDistance = distance;
           best = p.getProperty(k);
         }
-      } catch (RuntimeException ignored) {
+      } catch (IllegalArgumentException ignored) {
         // a key of another shape that shares the prefix, or of an older format
       }
     }

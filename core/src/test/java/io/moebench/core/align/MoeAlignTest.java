@@ -42,6 +42,16 @@ class MoeAlignTest {
   }
 
   @Test
+  void activeExpertsCountsTheExpertsOfWorkBlocksOnly() {
+    // experts 0 and 2 have 3 rows each (two blocks of 2), experts 1 and 3 none
+    RoutingTable r = new RoutingTable(3, 2, 4, new int[] {0, 2, 2, 0, 0, 2}, "x");
+    AlignedLayout a = MoeAlign.align(r, 2).withEngineCapacity(4);
+    assertThat(a.workBlocks()).isEqualTo(4);
+    assertThat(a.blocks()).isGreaterThan(4);
+    assertThat(a.activeExperts()).isEqualTo(2);
+  }
+
+  @Test
   void blockSizeOneNeedsNoPadding() {
     RoutingTable r = new RoutingTable(2, 2, 3, new int[] {2, 0, 0, 1}, "x");
     AlignedLayout a = MoeAlign.align(r, 1);

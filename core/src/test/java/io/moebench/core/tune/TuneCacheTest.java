@@ -19,11 +19,20 @@ class TuneCacheTest {
   Path dir;
 
   private void store(TuneCache cache, MoeShape s, int tokens, int blocks, String tile) {
-    cache.store("dev", s, Dtype.BF16, WeightLayout.EXLLAMA, false, tokens, blocks, Map.of("tile", tile));
+    store(cache, s, tokens, blocks, blocks, tile);
+  }
+
+  private void store(TuneCache cache, MoeShape s, int tokens, int blocks, int experts, String tile) {
+    cache.store("dev", s, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(tokens, blocks, experts), Map.of("tile", tile));
   }
 
   private String lookup(TuneCache cache, MoeShape s, int tokens, int blocks) {
-    return cache.lookup("dev", s, Dtype.BF16, WeightLayout.EXLLAMA, false, tokens, blocks).map(m -> m.get("tile")).orElse(null);
+    return lookup(cache, s, tokens, blocks, blocks);
+  }
+
+  private String lookup(TuneCache cache, MoeShape s, int tokens, int blocks, int experts) {
+    return cache.lookup("dev", s, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(tokens, blocks, experts))
+        .map(m -> m.get("tile")).orElse(null);
   }
 
   @Test
@@ -38,8 +47,20 @@ class TuneCacheTest {
     assertThat(lookup(cache, GEMM1, 32, 120)).isEqualTo("sparse");
     assertThat(lookup(cache, GEMM1, 2048, 600)).isEqualTo("large");
     assertThat(lookup(cache, GEMM2, 4096, 1024)).isEqualTo("other shape");
-    assertThat(cache.lookup("dev", GEMM1, Dtype.FP16, WeightLayout.EXLLAMA, false, 16, 16)).isEmpty();
-    assertThat(cache.lookup("another device", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, 16, 16)).isEmpty();
+    RoutingWork work = new RoutingWork(16, 16, 16);
+    assertThat(cache.lookup("dev", GEMM1, Dtype.FP16, WeightLayout.EXLLAMA, false, work)).isEmpty();
+    assertThat(cache.lookup("another device", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, work)).isEmpty();
+  }
+
+  @Test
+  void blocksPerExpertTellApartRoutingsOfEqualTokensAndBlocks() {
+    // session 4's mispick: a hot routing's tile (16 experts, 16 blocks each) went to a spread one
+    // (one block per expert) of nearly the same T and block count
+    TuneCache cache = new TuneCache(dir);
+    store(cache, GEMM1, 1024, 264, 17, "hot-merged-blocks");
+    store(cache, GEMM1, 256, 252, 252, "spread");
+    assertThat(lookup(cache, GEMM1, 768, 256, 256)).isEqualTo("spread");
+    assertThat(lookup(cache, GEMM1, 512, 260, 20)).isEqualTo("hot-merged-blocks");
   }
 
   @Test
@@ -51,8 +72,8 @@ class TuneCacheTest {
 
   @Test
   void entriesOfAnOlderFormatAreIgnored() throws Exception {
-    Files.writeString(dir.resolve("dev.properties"), TuneCache.shapeKey(GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false)
-        + ".T64=tile\\=old\n");
+    String shape = TuneCache.shapeKey(GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false);
+    Files.writeString(dir.resolve("dev.properties"), shape + ".T64=tile\\=old\n" + shape + ".T64.B40=tile\\=older\n");
     TuneCache cache = new TuneCache(dir);
     assertThat(lookup(cache, GEMM1, 64, 40)).isNull();
     store(cache, GEMM1, 64, 40, "new");
