@@ -25,8 +25,8 @@ layout(constant_id = 3) const uint BK = 32;         // K per main-loop step, a m
 layout(constant_id = 4) const uint GROUP_SIZE = 128; // G, a multiple of 8
 layout(constant_id = 5) const uint BLOCKS = 1;      // consecutive blocks per workgroup (R)
 const uint WG = gl_WorkGroupSize.x;
-// The workgroup's M tile: its BLOCKS blocks, computed one run of equal expert at a time with the
-// rows of the other runs masked, so the dequantised weights of a step serve every block of a run.
+// The workgroup's M tile: up to BLOCKS consecutive blocks of one expert (a piece of the expert's
+// run, AlignedLayout.runPieces), so the dequantised weights of a step serve every block of it.
 const uint TILE_M = BLOCKS * BLOCK_M;
 
 // Device addresses of each expert's packed data (weights can exceed maxStorageBufferRange and are
@@ -35,11 +35,14 @@ layout(std430, binding = 0) readonly buffer ExpertTable { uvec2 expertAddress[];
 // A [rows, K], eight 16-bit values per uvec4 (K is a multiple of 32, so rows start 16-byte aligned).
 layout(std430, binding = 1) readonly buffer Activations { uvec4 aQuads[]; };
 // The aligned layout: routed-row ids grouped by expert, and the expert of each block (-1: skip;
-// the host pads expertIds with -1 to a multiple of BLOCKS, so every workgroup reads BLOCKS of them).
+// the host pads expertIds with -1 so that every workgroup can read BLOCKS of them).
 layout(std430, binding = 2) readonly buffer SortedIds { int sortedIds[]; };
 layout(std430, binding = 3) readonly buffer ExpertIds { int expertIds[]; };
 // C [T*top_k, N] in routed-row order, two 16-bit values per word (N is even).
 layout(std430, binding = 4) writeonly buffer Output { uint cWords[]; };
+// Each workgroup's first block: experts' runs of blocks cut into pieces of at most BLOCKS, so no
+// workgroup straddles two experts (derived from expertIds on the host, like the aligned layout).
+layout(std430, binding = 5) readonly buffer Pieces { uint pieceStart[]; };
 
 layout(push_constant) uniform Problem {
   uint n;          // N
@@ -62,14 +65,15 @@ shared int blockCRow[TILE_M];
 
 // The workgroup's first block.
 uint firstBlock() {
-  return gl_WorkGroupID.x * BLOCKS;
+  return pieceStart[gl_WorkGroupID.x];
 }
 
 int blockExpert(uint b) {
   return expertIds[firstBlock() + b];
 }
 
-// The end (exclusive) of the run of the workgroup's blocks from b0 on that share b0's expert.
+// The end (exclusive) of the run of the workgroup's blocks from b0 on that share b0's expert: from
+// b0 = 0, the end of the workgroup's piece (blocks after it belong to other workgroups).
 uint runEnd(uint b0) {
   uint b1 = b0 + 1u;
   while (b1 < BLOCKS && blockExpert(b1) == blockExpert(b0)) {

@@ -1,11 +1,11 @@
 #version 460
 // W4A16 MoE grouped GEMM on matrix units through GL_KHR_cooperative_matrix (NVIDIA mma, AMD RDNA3
-// WMMA). A workgroup of SG_M x SG_N full subgroups computes BLOCKS consecutive blocks of BLOCK_M
-// sorted rows x BN columns, one run of blocks of equal expert at a time: the dequantised weights of
-// a step serve every row of the run (at large T most workgroups hold one run of BLOCKS blocks).
+// WMMA). A workgroup of SG_M x SG_N full subgroups computes up to BLOCKS consecutive blocks of
+// BLOCK_M sorted rows of one expert (a piece of its run) x BN columns: the dequantised weights of a
+// step serve every row of the piece.
 // Each subgroup owns TILES_M x TILES_N accumulators of CM_M x CM_N (fp32), its M tiles interleaved
-// with the other subgroups' so every subgroup has work in every block; tiles outside the run, or
-// of padding alone (a block's last rows at low fill), skip their multiplies. Per BK step the
+// with the other subgroups' so every subgroup has work in every block; tiles past the piece, or of
+// padding alone (a block's last rows at low fill), skip their multiplies. Per BK step the
 // gathered A rows (as loaded) and the int4 weights, dequantised two per 32-bit word, are staged in
 // shared memory as 16-bit floats with 16-byte stores (the next step's global loads are issued
 // before this step's multiplies, to hide their latency); at the end
@@ -292,7 +292,7 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
         storeOutputPair(cRow, col0 + c, cTile[r * C_STRIDE + c], cTile[r * C_STRIDE + c + 1u]);
       }
     }
-    barrier(); // cTile and, after the last block, the row ids are overwritten next
+    barrier(); // the next block overwrites cTile
   }
 }
 
@@ -304,12 +304,5 @@ void main() {
   if (DIRECT_B) {
     fragmentColumns(columns);
   }
-  for (uint b0 = 0u; b0 < BLOCKS;) {
-    uint b1 = runEnd(b0);
-    int expert = blockExpert(b0);
-    if (expert >= 0) { // padding blocks (expert -1) compute nothing
-      computeRun(expert, b0, b1, columns);
-    }
-    b0 = b1;
-  }
+  computeRun(blockExpert(0u), 0u, runEnd(0u), columns); // the workgroup's piece: one expert's blocks (pieceStart)
 }

@@ -1,8 +1,8 @@
 #version 460
 // W4A16 MoE grouped GEMM without matrix units (any Vulkan 1.3 device, e.g. lavapipe): a workgroup
-// computes BLOCKS consecutive blocks of BLOCK_M sorted rows x BN columns of C, one run of blocks
-// of equal expert at a time (TILE_M rows, those of other runs masked); each invocation owns TM rows
-// x TN columns, accumulating in fp32 from A and dequantised-B tiles staged in shared memory.
+// computes up to BLOCKS consecutive blocks of BLOCK_M sorted rows of one expert (a piece of its run;
+// TILE_M rows, those past the piece masked) x BN columns of C; each invocation owns TM rows x TN
+// columns, accumulating in fp32 from A and dequantised-B tiles staged in shared memory.
 #include "moe_common.glsl"
 #include "moe_dequant.glsl"
 
@@ -83,16 +83,8 @@ void computeRun(int expert, uint b0, uint b1) {
       }
     }
   }
-  barrier(); // the next run's gather overwrites the row ids
 }
 
 void main() {
-  for (uint b0 = 0u; b0 < BLOCKS;) {
-    uint b1 = runEnd(b0);
-    int expert = blockExpert(b0);
-    if (expert >= 0) { // padding blocks (expert -1) compute nothing
-      computeRun(expert, b0, b1);
-    }
-    b0 = b1;
-  }
+  computeRun(blockExpert(0u), 0u, runEnd(0u)); // the workgroup's piece: one expert's blocks (pieceStart)
 }

@@ -40,7 +40,7 @@ import org.lwjgl.vulkan.VkSpecializationMapEntry;
  * creation of one pipeline from SPIR-V and a {@link TileConfig}.
  */
 final class GemmPipelines {
-  static final int BINDINGS = 5;
+  static final int BINDINGS = 6;
   static final int PUSH_CONSTANT_BYTES = 16;
 
   private final VulkanDevice device;

@@ -30,11 +30,6 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
     return blocks() * blockM();
   }
 
-  /** Workgroups along the blocks of a layout: the host pads its expert ids with -1 to a multiple of R. */
-  default int workgroupsFor(int layoutBlocks) {
-    return (layoutBlocks + blocks() - 1) / blocks();
-  }
-
   int bk();
 
   int workgroupSize();

@@ -44,7 +44,8 @@ import org.lwjgl.vulkan.VkWriteDescriptorSet;
 /**
  * A problem on the device: A, the aligned layout and C (filled with {@link Dtype#POISON}), the
  * pipeline of its variant and tiles, a descriptor set, a two-timestamp query pool and a command
- * buffer recorded once: barrier, timestamp, dispatch (blocks / R x N tiles), timestamp. Its
+ * buffer recorded once: barrier, timestamp, dispatch (pieces of at most R blocks of one expert x N tiles),
+ * timestamp. Its
  * configuration names the tiles, the shader variant and, where the driver reports them, the
  * pipeline's statistics (registers, spills, shared memory).
  */
@@ -69,31 +70,35 @@ final class VulkanBoundGemm implements BoundGemm {
       AlignedLayout layout = problem.layout();
       int n = problem.shape().n();
       int nTiles = n / config.bn();
-      int workgroups = config.workgroupsFor(layout.blocks());
+      int[] pieces = layout.runPieces(config.blocks());
+      int workgroups = pieces.length;
       if (workgroups > device.info.maxWorkGroupCountX || nTiles > device.info.maxWorkGroupCountY) {
         throw new UnsupportedProblemException(VulkanProvider.ID, workgroups + " workgroups of " + config.blocks()
             + " blocks x " + nTiles + " N tiles exceed the device's workgroup counts " + device.info.maxWorkGroupCountX
             + " x " + device.info.maxWorkGroupCountY);
       }
-      // every workgroup reads R expert ids: the last one's missing blocks are padding (-1)
-      int[] expertIds = Arrays.copyOf(layout.expertIds(), workgroups * config.blocks());
+      // every workgroup reads R expert ids from its piece's start: those past the layout are padding (-1)
+      int[] expertIds = Arrays.copyOf(layout.expertIds(), layout.blocks() + config.blocks());
       Arrays.fill(expertIds, layout.blocks(), expertIds.length, -1);
       DeviceBuffer a = storage("activations", 2L * problem.activations().bits().length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
       DeviceBuffer sorted = storage("sorted ids", 4L * layout.sortedIds().length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
       DeviceBuffer blockExperts = storage("expert ids", 4L * expertIds.length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
+      DeviceBuffer pieceStarts = storage("piece starts", 4L * pieces.length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
       output = storage("output", 2L * problem.outputRows() * n,
           VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT);
-      try (Transfers.Upload upload = new Transfers.Upload(device, scope, a.size + sorted.size + blockExperts.size)) {
+      try (Transfers.Upload upload = new Transfers.Upload(device, scope,
+          a.size + sorted.size + blockExperts.size + pieceStarts.size)) {
         upload.copy(HostData.of(problem.activations().bits()), a, 0);
         upload.copy(HostData.of(layout.sortedIds()), sorted, 0);
         upload.copy(HostData.of(expertIds), blockExperts, 0);
+        upload.copy(HostData.of(pieces), pieceStarts, 0);
       }
       device.run("poison output", cb -> {
         vkCmdFillBuffer(cb, output.handle, 0, VK_WHOLE_SIZE, 0xFFFFFFFF); // Dtype.POISON in both halves
         Transfers.barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
             VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT);
       });
-      long set = descriptorSet(pipelines.setLayout, experts, a, sorted, blockExperts, output);
+      long set = descriptorSet(pipelines.setLayout, experts, a, sorted, blockExperts, output, pieceStarts);
       long pipeline = pipelines.create(scope, spirv, config, problem.shape().groupSize(),
           device.pipelineStatistics ? VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR : 0, variant.toString());
       configuration = config.describe() + " [" + variant + "]" + PipelineStatistics.describe(device, pipeline);

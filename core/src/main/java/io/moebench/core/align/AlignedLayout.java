@@ -29,6 +29,34 @@ public record AlignedLayout(int[] sortedIds, int[] expertIds, int numTokensPostP
     return (int) Arrays.stream(expertIds, 0, workBlocks()).filter(e -> e >= 0).distinct().count();
   }
 
+  /**
+   * The first block of each work item when a kernel takes up to {@code blocksPerItem} blocks of one
+   * expert at a time: every expert's run of work blocks cut into pieces of that many from its start
+   * (the last piece shorter), so that no item straddles two experts and each piece shares its weight
+   * loads. Blocks of no expert (-1) get no item.
+   */
+  public int[] runPieces(int blocksPerItem) {
+    if (blocksPerItem < 1) {
+      throw new IllegalArgumentException("blocks per item must be >= 1, got " + blocksPerItem);
+    }
+    int[] starts = new int[workBlocks()];
+    int items = 0;
+    int end = workBlocks();
+    for (int b = 0; b < end;) {
+      int runEnd = b + 1;
+      while (runEnd < end && expertIds[runEnd] == expertIds[b]) {
+        runEnd++;
+      }
+      if (expertIds[b] >= 0) {
+        for (int s = b; s < runEnd; s += blocksPerItem) {
+          starts[items++] = s;
+        }
+      }
+      b = runEnd;
+    }
+    return Arrays.copyOf(starts, items);
+  }
+
   /** Rows that are real (not sentinel), which equals T * top_k. */
   public int validRows() {
     return sentinel;

@@ -52,6 +52,18 @@ class MoeAlignTest {
   }
 
   @Test
+  void runPiecesNeverStraddleExperts() {
+    // blocks of 2 rows: experts 0 and 2 have 3 rows each (two blocks), experts 1 and 3 one row each
+    RoutingTable r = new RoutingTable(4, 2, 4, new int[] {0, 2, 2, 0, 0, 2, 3, 1}, "x");
+    AlignedLayout a = MoeAlign.align(r, 2).withEngineCapacity(4);
+    assertThat(a.expertIds()).startsWith(0, 0, 1, 2, 2, 3);
+    assertThat(a.runPieces(1)).containsExactly(0, 1, 2, 3, 4, 5);
+    assertThat(a.runPieces(2)).containsExactly(0, 2, 3, 5);
+    assertThat(a.runPieces(4)).containsExactly(0, 2, 3, 5);
+    assertThatThrownBy(() -> a.runPieces(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void blockSizeOneNeedsNoPadding() {
     RoutingTable r = new RoutingTable(2, 2, 3, new int[] {2, 0, 0, 1}, "x");
     AlignedLayout a = MoeAlign.align(r, 1);
