@@ -29,7 +29,7 @@ import java.util.Set;
  *       the driver requires it</li>
  *   <li>{@code weight-align=<bytes>}: each expert's weights start at a multiple of this device
  *       address (a power of two from 16, the default, to 2097152 = 2 MiB, a large page)</li>
- *   <li>{@code blocks=1|2|4}: consecutive blocks of the aligned layout per workgroup in the
+ *   <li>{@code blocks=1|2|4}: blocks of one expert per workgroup (at most; a piece of its run) in the
  *       default tiles (default 1; halved until the tiles fit the device); `tune` overrides it</li>
  *   <li>{@code direct=auto|0|1}: 1 makes the default coopmat tiles load weights straight into B
  *       fragments, with 8 subgroups along N, where the device's fragment layout and the problem (G a

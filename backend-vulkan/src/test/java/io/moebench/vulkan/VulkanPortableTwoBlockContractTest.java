@@ -3,7 +3,7 @@ package io.moebench.vulkan;
 import io.moebench.core.spi.BackendConfig;
 
 /**
- * The contract suite on the portable kernel with up to 2 consecutive blocks per workgroup
+ * The contract suite on the portable kernel with up to 2 blocks of one expert per workgroup
  * (blocks=2; fewer where the tiles would not fit, see TileConfig.defaults): runs of equal expert
  * share weight tiles, runs of other experts and padding blocks in the same workgroup stay right.
  */
