@@ -23,7 +23,7 @@ layout(constant_id = 1) const uint BLOCK_M = 32;    // rows of one block of the 
 layout(constant_id = 2) const uint BN = 64;         // output columns per workgroup
 layout(constant_id = 3) const uint BK = 32;         // K per main-loop step, a multiple of 32
 layout(constant_id = 4) const uint GROUP_SIZE = 128; // G, a multiple of 8
-layout(constant_id = 5) const uint BLOCKS = 1;      // consecutive blocks per workgroup (R)
+layout(constant_id = 5) const uint BLOCKS = 1;      // at most this many blocks of one expert per workgroup (R)
 const uint WG = gl_WorkGroupSize.x;
 // The workgroup's M tile: up to BLOCKS consecutive blocks of one expert (a piece of the expert's
 // run, AlignedLayout.runPieces), so the dequantised weights of a step serve every block of it.
@@ -58,8 +58,8 @@ layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer Sca
 // Zero points [N/2, K/G], one byte holds n even (low nibble) and n odd, four bytes per word.
 layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer ZeroWords { uint words[]; };
 
-// Row ids of the workgroup's tile for the current run, read once per run: A row and C row, -1 for
-// sentinels and for the rows of the other runs' blocks.
+// Row ids of the workgroup's tile, read once: A row and C row, -1 for sentinels and for the rows past
+// the workgroup's piece.
 shared int blockARow[TILE_M];
 shared int blockCRow[TILE_M];
 

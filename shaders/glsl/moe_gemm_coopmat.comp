@@ -224,13 +224,16 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
     ZERO_ACCUMULATOR(acc[t]);
   }
   barrier();
-  // Whether each M tile holds a row of the run: tiles of other blocks and tiles of padding alone (a
-  // block's last rows at low fill) skip their multiplies. A vote, so the compiler sees the branch
-  // around each multiply as uniform in the subgroup (as cooperative matrices need): lane l checks row l.
+  // Whether each M tile holds a row of the piece: tiles past it and tiles of padding alone (a block's
+  // last rows at low fill) skip their multiplies. A vote, so the compiler sees the branch around each
+  // multiply as uniform in the subgroup (as cooperative matrices need); the lanes share the rows.
   bool tileInRun[TILES_M];
   [[unroll]] for (uint i = 0; i < TILES_M; i++) {
-    uint lane = gl_SubgroupInvocationID;
-    tileInRun[i] = subgroupAny(lane < CM_M && blockARow[tileRow(i) + min(lane, CM_M - 1u)] >= 0);
+    bool live = false;
+    for (uint r = gl_SubgroupInvocationID; r < CM_M; r += gl_SubgroupSize) {
+      live = live || blockARow[tileRow(i) + r] >= 0;
+    }
+    tileInRun[i] = subgroupAny(live);
   }
   StepRegs next0;
   StepRegs next1;

@@ -22,7 +22,7 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
   /** Output columns per workgroup: N must be a multiple of it. */
   int bn();
 
-  /** Consecutive blocks of the aligned layout per workgroup (R): a run of equal expert shares each weight tile. */
+  /** At most this many blocks of one expert per workgroup (R, a piece of its run): they share each weight tile. */
   int blocks();
 
   /** Rows of the workgroup's M tile. */

@@ -5,7 +5,7 @@ import io.moebench.core.spi.BackendConfig;
 /**
  * The contract suite on the portable kernel with up to 4 blocks of one expert per workgroup
  * (blocks=4; fewer where the tiles would not fit, see TileConfig.defaults): runs of equal expert
- * share weight tiles, runs of other experts and padding blocks in the same workgroup stay right.
+ * share weight tiles; pieces of longer runs and padding rows stay right.
  */
 class VulkanPortableFourBlockContractTest extends VulkanContractTest {
   @Override

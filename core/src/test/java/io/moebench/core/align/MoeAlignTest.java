@@ -43,24 +43,41 @@ class MoeAlignTest {
 
   @Test
   void activeExpertsCountsTheExpertsOfWorkBlocksOnly() {
-    // experts 0 and 2 have 3 rows each (two blocks of 2), experts 1 and 3 none
-    RoutingTable r = new RoutingTable(3, 2, 4, new int[] {0, 2, 2, 0, 0, 2}, "x");
-    AlignedLayout a = MoeAlign.align(r, 2).withEngineCapacity(4);
-    assertThat(a.workBlocks()).isEqualTo(4);
-    assertThat(a.blocks()).isGreaterThan(4);
-    assertThat(a.activeExperts()).isEqualTo(2);
+    // block size 1: experts 0 (3 blocks), 2 (2 blocks), 5 (1 block) carry work; block 6 lies past the
+    // padded total and names expert 3, which must not count
+    AlignedLayout a = new AlignedLayout(new int[7], new int[] {0, 0, 0, 2, 2, 5, 3}, 6, 6, 1);
+    assertThat(a.workBlocks()).isEqualTo(6);
+    assertThat(a.activeExperts()).isEqualTo(3);
   }
 
   @Test
-  void runPiecesNeverStraddleExperts() {
-    // blocks of 2 rows: experts 0 and 2 have 3 rows each (two blocks), experts 1 and 3 one row each
-    RoutingTable r = new RoutingTable(4, 2, 4, new int[] {0, 2, 2, 0, 0, 2, 3, 1}, "x");
-    AlignedLayout a = MoeAlign.align(r, 2).withEngineCapacity(4);
-    assertThat(a.expertIds()).startsWith(0, 0, 1, 2, 2, 3);
-    assertThat(a.runPieces(1)).containsExactly(0, 1, 2, 3, 4, 5);
-    assertThat(a.runPieces(2)).containsExactly(0, 2, 3, 5);
-    assertThat(a.runPieces(4)).containsExactly(0, 2, 3, 5);
+  void runPiecesCutEachExpertsRunFromItsStart() {
+    // the same layout, with an expert -1 block before the end of the work blocks (another weight chunk's)
+    AlignedLayout a = new AlignedLayout(new int[8], new int[] {0, 0, 0, 2, 2, -1, 5, 3}, 7, 7, 1);
+    assertThat(a.runPieces(1)).containsExactly(0, 1, 2, 3, 4, 6);
+    assertThat(a.runPieces(2)).containsExactly(0, 2, 3, 6);
+    assertThat(a.runPieces(4)).containsExactly(0, 3, 6);
     assertThatThrownBy(() -> a.runPieces(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void runPiecesOfAnAlignedRoutingNeverStraddleExperts() {
+    SplitMix64 rng = new SplitMix64(5);
+    AlignedLayout a = MoeAlign.align(RoutingGenerator.generate(Archetype.parse("zipf1"), 300, 64, 8, rng.nextLong(), true), 4)
+        .withEngineCapacity(64);
+    for (int r : new int[] {1, 2, 4}) {
+      int[] pieces = a.runPieces(r);
+      int covered = 0;
+      for (int p = 0; p < pieces.length; p++) {
+        int end = p + 1 < pieces.length ? pieces[p + 1] : a.workBlocks();
+        assertThat(end - pieces[p]).isBetween(1, r);
+        for (int b = pieces[p]; b < end; b++) {
+          assertThat(a.expertIds()[b]).isEqualTo(a.expertIds()[pieces[p]]);
+        }
+        covered += end - pieces[p];
+      }
+      assertThat(covered).isEqualTo(a.workBlocks());
+    }
   }
 
   @Test

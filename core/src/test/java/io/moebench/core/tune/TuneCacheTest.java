@@ -54,7 +54,7 @@ class TuneCacheTest {
 
   @Test
   void blocksPerExpertTellApartRoutingsOfEqualTokensAndBlocks() {
-    // session 4's mispick: a hot routing's tile (16 experts, 16 blocks each) went to a spread one
+    // session 4's mispick: a hot routing's tile (264 blocks of 17 experts) went to a spread one
     // (one block per expert) of nearly the same T and block count
     TuneCache cache = new TuneCache(dir);
     store(cache, GEMM1, 1024, 264, 17, "hot-merged-blocks");
