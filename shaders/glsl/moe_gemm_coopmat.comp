@@ -226,14 +226,14 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
   barrier();
   // Whether each M tile holds a row of the piece: tiles past it and tiles of padding alone (a block's
   // last rows at low fill) skip their multiplies. A vote, so the compiler sees the branch around each
-  // multiply as uniform in the subgroup (as cooperative matrices need); the lanes share the rows.
+  // multiply as uniform in the subgroup (as cooperative matrices need): lane l checks row l. With
+  // fewer lanes than CM_M rows the last rows go unchecked, which is safe: a block's real rows come
+  // first (the aligned layout pads each expert's segment at its end), so a live tile's first row is
+  // real. (A loop over every row measured 1-4 % slower on an H100.)
   bool tileInRun[TILES_M];
   [[unroll]] for (uint i = 0; i < TILES_M; i++) {
-    bool live = false;
-    for (uint r = gl_SubgroupInvocationID; r < CM_M; r += gl_SubgroupSize) {
-      live = live || blockARow[tileRow(i) + r] >= 0;
-    }
-    tileInRun[i] = subgroupAny(live);
+    uint lane = gl_SubgroupInvocationID;
+    tileInRun[i] = subgroupAny(lane < CM_M && blockARow[tileRow(i) + min(lane, CM_M - 1u)] >= 0);
   }
   StepRegs next0;
   StepRegs next1;
