@@ -3,9 +3,9 @@
 # the default bench of each twice with the tuning cache (the second run checks that the tuned figures reproduce).
 # Environment: BACKENDS (default "opencl vulkan"), TOKENS (tuning T values, default 16,64,256,1024,4096),
 # ARCHETYPES (tuning routings, default zipf1,hot16,balanced), RUNS (bench runs per backend, default 2),
-# TUNE_TIMEOUT (seconds per backend, default 300), TUNE_WARMUP_MS (warm-up per candidate, default 100; the first
+# TUNE_TIMEOUT (tune --max-seconds per backend, default 300), TUNE_WARMUP_MS (warm-up per candidate, default 100; the first
 # candidate of each problem gets at least 500). A Vulkan tune over 4 archetypes took 541 s on an H100 (session 4):
-# run it alone (RUNS=0 TUNE_TIMEOUT=550) and the benches in another call, with the tuning cache from tune.tar.gz.
+# run it alone (RUNS=0 TUNE_TIMEOUT=480) and the benches in another call, with the tuning cache from tune.tar.gz.
 # Every candidate's time and configuration goes to tune-BACKEND.log; SM clocks to clocks.csv.
 # Results packed into $OUT/tune.tar.gz.
 set -uo pipefail
@@ -26,7 +26,9 @@ for b in $BACKENDS; do
   "${MB[@]}" calibrate --backend "$b" 2>&1 | tee -a "$W/calibrate.txt"
 done
 for b in $BACKENDS; do
-  timeout "${TUNE_TIMEOUT:-300}" "${MB[@]}" tune --backend "$b" --tokens "${TOKENS:-16,64,256,1024,4096}" \
+  # --max-seconds ends the search cleanly (finished problems cached); timeout is only a backstop: the NVIDIA driver
+  # crashed the JVM twice when it was killed with work in flight (session 5)
+  timeout $(( ${TUNE_TIMEOUT:-300} + 60 )) "${MB[@]}" tune --max-seconds "${TUNE_TIMEOUT:-300}" --backend "$b" --tokens "${TOKENS:-16,64,256,1024,4096}" \
     --archetypes "${ARCHETYPES:-zipf1,hot16,balanced}" --iters 5 --warmup 1 --warmup-ms "${TUNE_WARMUP_MS:-100}" --verbose > "$W/tune-$b.txt" 2> "$W/tune-$b.log"
   tail -12 "$W/tune-$b.txt"; tail -3 "$W/tune-$b.log"
 done

@@ -11,6 +11,7 @@ import io.moebench.cli.options.RoutingOptions;
 import io.moebench.cli.options.ShapeOptions;
 import io.moebench.cli.output.ResultTable;
 import io.moebench.cli.output.TableRenderer;
+import io.moebench.core.InputException;
 import io.moebench.core.bench.BenchPlan;
 import io.moebench.core.bench.Failures;
 import io.moebench.core.harness.Harness;
@@ -31,14 +32,17 @@ import io.moebench.core.tune.DeviceKey;
 import io.moebench.core.tune.RoutingWork;
 import io.moebench.core.tune.TuneCache;
 import io.moebench.core.verify.Comparison;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Searches a backend's tile configurations per (gemm, archetype, T), validates each candidate
@@ -56,6 +60,11 @@ public final class TuneCommand implements Callable<Integer> {
   @Mixin ShapeOptions shape;
   @Mixin BenchOptions bench;
 
+  @Option(names = "--max-seconds", paramLabel = "S", description = {"Stop after about S seconds: no candidate starts "
+      + "later, the problem in progress and the rest stay untuned (and are listed); finished problems are cached.",
+      "Default: no limit."})
+  Double maxSeconds;
+
   private final Console console;
   private final Provider<BackendRegistry> registries;
   private final Harness harness;
@@ -69,6 +78,12 @@ public final class TuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    InputException.require(maxSeconds == null || maxSeconds > 0,
+        "--max-seconds " + maxSeconds + ": expected a positive number of seconds");
+    long start = System.nanoTime();
+    long limit = maxSeconds == null ? Long.MAX_VALUE : (long) (maxSeconds * 1e9);
+    BooleanSupplier expired = () -> System.nanoTime() - start > limit;
+    List<String> untuned = new ArrayList<>();
     BackendRegistry registry = registries.get();
     String id = BackendSelection.kernel(registry, bench.backend());
     List<Archetype> archetypes = routing.archetypes(List.of("zipf1"));
@@ -90,10 +105,19 @@ public final class TuneCommand implements Callable<Integer> {
         try (PreparedWeights pw = kernel.prepare(w); PreparedWeights ow = oracle.prepare(w)) {
           for (Archetype archetype : archetypes) {
             for (int t : plan.tokens()) {
+              String label = s.name() + " " + archetype.name() + " T=" + t;
+              if (expired.getAsBoolean()) {
+                untuned.add(label);
+                continue;
+              }
               GemmProblem p = SyntheticCase.problem(s, SyntheticCase.routing(archetype, t, plan.experts(), plan.topK(),
                   plan.seed(), plan.shuffleIds()), plan.dtype(), plan.seed());
               short[] reference = output(oracle.bind(ow, p));
-              Search best = search(kernel, tuning, pw, p, reference, plan, s.name() + " " + archetype.name() + " T=" + t);
+              Search best = search(kernel, tuning, pw, p, reference, plan, label, expired);
+              if (best == null) { // the time limit came within the search: its best so far is not stored
+                untuned.add(label);
+                continue;
+              }
               RoutingWork work = RoutingWork.of(t, p.layout());
               if (best.winner != null) {
                 cache.store(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), work, best.winner);
@@ -118,20 +142,28 @@ public final class TuneCommand implements Callable<Integer> {
       console.out().print(TableRenderer.table(winners));
       console.out().println("tuned on " + archetypes.stream().map(Archetype::name).collect(Collectors.joining(", "))
           + "; cached in " + cache.file(key));
+      if (!untuned.isEmpty()) {
+        console.err().println("tune: stopped at the --max-seconds limit of " + maxSeconds + " s; not tuned: "
+            + String.join(", ", untuned));
+      }
     }
     return 0;
   }
 
   private record Search(Map<String, String> winner, Double bestUs, Double defaultUs, int tried, int valid) {}
 
+  /** The fastest valid candidate, or null when the time limit expires before every candidate ran. */
   private Search search(Backend kernel, Tuning tuning, PreparedWeights w, GemmProblem p, short[] reference, BenchPlan plan,
-      String label) {
+      String label, BooleanSupplier expired) {
     List<Map<String, String>> candidates = tuning.candidates(p.shape(), plan.dtype(), p.outputRows() / plan.topK());
     Map<String, String> winner = null;
     Double best = null;
     Double first = null;
     int valid = 0;
     for (int i = 0; i < candidates.size(); i++) {
+      if (expired.getAsBoolean()) {
+        return null;
+      }
       Map<String, String> c = candidates.get(i);
       try (BoundGemm g = tuning.bind(w, p, c)) {
         g.launch();
