@@ -19,6 +19,8 @@ CLOCKS=$!
 trap 'kill $CLOCKS; tar -C "$W" -czf "$FINAL/tune.tar.gz" .' EXIT
 source .devkit/gpu-env.sh > "$W/env.txt" 2>&1
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv >> "$W/env.txt" 2>&1
+# CACHE: a cache folder (ceilings, tuning) to start from, e.g. the last call's, with RESUME=1; default a fresh one
+[ -n "${CACHE:-}" ] && mkdir -p "$W/cache" && cp -r "$CACHE"/. "$W/cache/"
 export LD_PRELOAD="$(dirname "$JAVA")/../lib/libjsig.so" MOE_BENCH_CACHE="$W/cache"
 MB=("$JAVA" -Xmx48g --add-modules jdk.incubator.vector -jar "${DIST:-cli/target/dist}/moe-bench.jar")
 BACKENDS="${BACKENDS:-opencl vulkan}"
@@ -28,7 +30,9 @@ done
 for b in $BACKENDS; do
   # --max-seconds ends the search cleanly (finished problems cached); timeout is only a backstop: the NVIDIA driver
   # crashed the JVM twice when it was killed with work in flight (session 5)
-  timeout $(( ${TUNE_TIMEOUT:-300} + 60 )) "${MB[@]}" tune --max-seconds "${TUNE_TIMEOUT:-300}" --backend "$b" --tokens "${TOKENS:-16,64,256,1024,4096}" \
+  # RESUME=1 skips the problems already in the cache (a tune spread over several calls)
+  timeout $(( ${TUNE_TIMEOUT:-300} + 60 )) "${MB[@]}" tune --max-seconds "${TUNE_TIMEOUT:-300}" ${RESUME:+--resume} \
+    --backend "$b" --tokens "${TOKENS:-16,64,256,1024,4096}" \
     --archetypes "${ARCHETYPES:-zipf1,hot16,balanced}" --iters 5 --warmup 1 --warmup-ms "${TUNE_WARMUP_MS:-100}" --verbose > "$W/tune-$b.txt" 2> "$W/tune-$b.log"
   tail -12 "$W/tune-$b.txt"; tail -3 "$W/tune-$b.log"
 done

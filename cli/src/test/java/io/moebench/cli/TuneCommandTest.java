@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * `tune` end to end on lavapipe (Vulkan's portable path, a small gemm2 problem): the winner is cached
- * under its routing work, and --max-seconds stops the search without caching a half-searched problem.
+ * under its routing work, --max-seconds stops the search without caching a half-searched problem and
+ * --resume skips what is cached.
  * The caches go to MOE_BENCH_CACHE (target/test-cache, set by the build).
  */
 class TuneCommandTest {
@@ -52,6 +53,16 @@ class TuneCommandTest {
     assertThat(run.exitCode()).as(run.transcript()).isZero();
     assertThat(run.err()).contains("stopped at the --max-seconds limit of 0.001 s; not tuned: gemm2 hot:1 T=4");
     assertThat(cacheFiles()).isEqualTo(before);
+  }
+
+  @Test
+  void resumeSkipsTheProblemsAlreadyCached() {
+    CliRun first = CliRun.of((Object[]) SMALL);
+    assertThat(first.exitCode()).as(first.transcript()).isZero();
+    CliRun again = CliRun.of((Object[]) with("--resume", "--tokens", "4,2"));
+    assertThat(again.exitCode()).as(again.transcript()).isZero();
+    assertThat(again.err()).contains("tune: already cached, skipped (--resume): gemm2 hot:1 T=4");
+    assertThat(again.out()).doesNotContain("hot:1      4 ").contains("hot:1      2 ");
   }
 
   @Test

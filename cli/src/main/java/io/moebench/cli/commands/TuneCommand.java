@@ -65,6 +65,10 @@ public final class TuneCommand implements Callable<Integer> {
       "Default: no limit."})
   Double maxSeconds;
 
+  @Option(names = "--resume", description = "Skip the problems whose routing work (T, blocks, experts) already has a "
+      + "cached winner, e.g. from a tune stopped by --max-seconds.")
+  boolean resume;
+
   private final Console console;
   private final Provider<BackendRegistry> registries;
   private final Harness harness;
@@ -84,6 +88,7 @@ public final class TuneCommand implements Callable<Integer> {
     long limit = maxSeconds == null ? Long.MAX_VALUE : (long) (maxSeconds * 1e9);
     BooleanSupplier expired = () -> System.nanoTime() - start > limit;
     List<String> untuned = new ArrayList<>();
+    List<String> resumed = new ArrayList<>();
     BackendRegistry registry = registries.get();
     String id = BackendSelection.kernel(registry, bench.backend());
     List<Archetype> archetypes = routing.archetypes(List.of("zipf1"));
@@ -112,13 +117,17 @@ public final class TuneCommand implements Callable<Integer> {
               }
               GemmProblem p = SyntheticCase.problem(s, SyntheticCase.routing(archetype, t, plan.experts(), plan.topK(),
                   plan.seed(), plan.shuffleIds()), plan.dtype(), plan.seed());
+              RoutingWork work = RoutingWork.of(t, p.layout());
+              if (resume && cache.has(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), work)) {
+                resumed.add(label);
+                continue;
+              }
               short[] reference = output(oracle.bind(ow, p));
               Search best = search(kernel, tuning, pw, p, reference, plan, label, expired);
               if (best == null) { // the time limit came within the search: its best so far is not stored
                 untuned.add(label);
                 continue;
               }
-              RoutingWork work = RoutingWork.of(t, p.layout());
               if (best.winner != null) {
                 cache.store(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), work, best.winner);
               }
@@ -142,6 +151,9 @@ public final class TuneCommand implements Callable<Integer> {
       console.out().print(TableRenderer.table(winners));
       console.out().println("tuned on " + archetypes.stream().map(Archetype::name).collect(Collectors.joining(", "))
           + "; cached in " + cache.file(key));
+      if (!resumed.isEmpty()) {
+        console.err().println("tune: already cached, skipped (--resume): " + String.join(", ", resumed));
+      }
       if (!untuned.isEmpty()) {
         console.err().println("tune: stopped at the --max-seconds limit of " + maxSeconds + " s; not tuned: "
             + String.join(", ", untuned));

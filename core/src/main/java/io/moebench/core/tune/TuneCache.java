@@ -60,6 +60,11 @@ public final class TuneCache {
     }
   }
 
+  /** Whether a winner was stored for exactly {@code work} and this shape. */
+  public boolean has(String deviceKey, MoeShape s, Dtype dtype, WeightLayout layout, boolean zeros, RoutingWork work) {
+    return read(deviceKey).containsKey(shapeKey(s, dtype, layout, zeros) + "." + work.key());
+  }
+
   /** The configuration tuned nearest to {@code work} for this shape, if any. */
   public Optional<Map<String, String>> lookup(String deviceKey, MoeShape s, Dtype dtype, WeightLayout layout, boolean zeros,
       RoutingWork work) {

@@ -64,6 +64,16 @@ class TuneCacheTest {
   }
 
   @Test
+  void hasAnswersForExactlyTheStoredRoutingWork() {
+    TuneCache cache = new TuneCache(dir);
+    store(cache, GEMM1, 64, 40, 20, "tile");
+    assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 20))).isTrue();
+    assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 40))).isFalse();
+    assertThat(cache.has("dev", GEMM2, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 20))).isFalse();
+    assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, true, new RoutingWork(64, 40, 20))).isFalse();
+  }
+
+  @Test
   void aLaterWinnerReplacesTheEntryAndSurvivesReopening() {
     store(new TuneCache(dir), GEMM1, 64, 40, "first");
     store(new TuneCache(dir), GEMM1, 64, 40, "second");
