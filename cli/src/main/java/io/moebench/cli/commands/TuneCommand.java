@@ -46,8 +46,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Searches a backend's tile configurations per (gemm, archetype, T), validates each candidate
- * against the oracle, and stores the fastest valid one in the per-device tuning cache under its T
- * and block count (bench picks the nearest; several archetypes cover sparse and hot routings).
+ * against the oracle, and stores the fastest valid one in the per-device tuning cache under its
+ * routing work: T, blocks, experts with rows (bench picks the nearest; several archetypes cover
+ * sparse and hot routings). Each winner is stored when its problem finishes, so a tune stopped by
+ * --max-seconds keeps them and --resume goes on from there.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
     description = {"Search the backend's tile configurations per gemm, archetype (default zipf1) and T and cache",
