@@ -24,6 +24,9 @@ layout(constant_id = 2) const uint BN = 64;         // output columns per workgr
 layout(constant_id = 3) const uint BK = 32;         // K per main-loop step, a multiple of 32
 layout(constant_id = 4) const uint GROUP_SIZE = 128; // G, a multiple of 8
 layout(constant_id = 5) const uint BLOCKS = 1;      // at most this many blocks of one expert per workgroup (R)
+// Split-K (coopmat path): K is cut into SPLIT_K equal parts, one per gl_WorkGroupID.z; each writes fp32
+// partial sums that moe_splitk_reduce.comp adds into C. 1: the GEMM writes C itself.
+layout(constant_id = 16) const uint SPLIT_K = 1;
 const uint WG = gl_WorkGroupSize.x;
 // The workgroup's M tile: up to BLOCKS consecutive blocks of one expert (a piece of the expert's
 // run, AlignedLayout.runPieces), so the dequantised weights of a step serve every block of it.
@@ -34,8 +37,9 @@ const uint TILE_M = BLOCKS * BLOCK_M;
 layout(std430, binding = 0) readonly buffer ExpertTable { uvec2 expertAddress[]; };
 // A [rows, K], eight 16-bit values per uvec4 (K is a multiple of 32, so rows start 16-byte aligned).
 layout(std430, binding = 1) readonly buffer Activations { uvec4 aQuads[]; };
-// The aligned layout: routed-row ids grouped by expert, and the expert of each block (-1: skip;
-// the host pads expertIds with -1 so that every workgroup can read BLOCKS of them).
+// The aligned layout: routed-row ids grouped by expert, and the expert of each block (-1: no expert,
+// never a piece's first block, ends runEnd's scan; the host pads expertIds with -1 so that every
+// workgroup can read BLOCKS of them).
 layout(std430, binding = 2) readonly buffer SortedIds { int sortedIds[]; };
 layout(std430, binding = 3) readonly buffer ExpertIds { int expertIds[]; };
 // C [T*top_k, N] in routed-row order, two 16-bit values per word (N is even).
@@ -43,6 +47,8 @@ layout(std430, binding = 4) writeonly buffer Output { uint cWords[]; };
 // Each workgroup's first block: experts' runs of blocks cut into pieces of at most BLOCKS, so no
 // workgroup straddles two experts (derived from expertIds on the host, like the aligned layout).
 layout(std430, binding = 5) readonly buffer Pieces { uint pieceStart[]; };
+// Split-K partial sums [SPLIT_K][T*top_k][N], fp32 pairs in C's order (a placeholder when SPLIT_K is 1).
+layout(std430, binding = 6) buffer Partials { vec2 partials[]; };
 
 layout(push_constant) uniform Problem {
   uint n;          // N
@@ -167,6 +173,11 @@ uint floatToHalf(float v) {
 // C[cRow, col], C[cRow, col + 1] (col even) in one 32-bit store.
 void storeOutputPair(int cRow, uint col, float lo, float hi) {
   cWords[(uint(cRow) * problem.n + col) >> 1] = floatToHalf(lo) | (floatToHalf(hi) << 16);
+}
+
+// The same pair as part `part` of a split-K sum, for moe_splitk_reduce.comp.
+void storePartialPair(uint part, int cRow, uint col, float lo, float hi) {
+  partials[((part * problem.sentinel + uint(cRow)) * problem.n + col) >> 1] = vec2(lo, hi);
 }
 
 #endif

@@ -8,11 +8,13 @@
 // padding alone (a block's last rows at low fill), skip their multiplies. Per BK step the
 // gathered A rows (as loaded) and the int4 weights, dequantised two per 32-bit word, are staged in
 // shared memory as 16-bit floats with 16-byte stores (the next step's global loads are issued
-// before this step's multiplies, to hide their latency); at the end
-// the accumulators pass through shared memory, one block at a time, to be rounded and scattered to
-// C rows. DEPTH 2 keeps the global loads of two
-// steps in flight instead of one (for memory-bound points, where few rows leave the multiplies too
-// short to hide one step's load latency).
+// before this step's multiplies, to hide their latency); at the end the accumulators pass through
+// shared memory, one block at a time, to be rounded and scattered to C rows. DEPTH 2 keeps the
+// global loads of two steps in flight instead of one (for memory-bound points, where few rows leave
+// the multiplies too short to hide one step's load latency).
+// SPLIT_K > 1: gl_WorkGroupID.z takes one of SPLIT_K equal parts of K and scatters fp32 partial sums
+// instead, which moe_splitk_reduce.comp adds into C: SPLIT_K times the workgroups, each with a
+// shorter serial K loop, where few blocks would leave most of the GPU idle.
 // DIRECT_B: the weights skip shared memory. The host packs them in the device's B fragment layout
 // (FragmentLayout), so each invocation loads its own elements, 16 bytes per CHUNK_K x CM_N
 // fragments, and dequantises them straight into its fragments (as Marlin and ExLlama kernels do
@@ -235,41 +237,46 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
     uint lane = gl_SubgroupInvocationID;
     tileInRun[i] = subgroupAny(lane < CM_M && blockARow[tileRow(i) + min(lane, CM_M - 1u)] >= 0);
   }
+  // This workgroup's part of K: all of it, or one of SPLIT_K equal parts (the host keeps them multiples of
+  // BK). Loads stop at the part's end; the multiplies also at K_END (a planted bug's shortened loop).
+  uint kBegin = gl_WorkGroupID.z * (problem.k / SPLIT_K);
+  uint kEnd = kBegin + problem.k / SPLIT_K;
+  uint kStop = min(kEnd, K_END);
   StepRegs next0;
   StepRegs next1;
   uvec4 stepQuads[DIRECT_QUADS];
   float stepScales[DIRECT_SCALES];
   float stepZeros[DIRECT_SCALES];
-  loadStep(next0, ex, col0, 0u, colBase, columns);
+  loadStep(next0, ex, col0, kBegin, colBase, columns);
   if (DEPTH == 1u) {
-    for (uint k0 = 0; k0 < K_END; k0 += BK) {
+    for (uint k0 = kBegin; k0 < kStop; k0 += BK) {
       storeStep(next0);
       KEEP_DIRECT(next0);
       barrier();
-      if (k0 + BK < problem.k) {
+      if (k0 + BK < kEnd) {
         loadStep(next0, ex, col0, k0 + BK, colBase, columns);
       }
       MULTIPLY_STEP();
       barrier();
     }
   } else { // two register sets, steps alternating between them
-    if (BK < problem.k) {
-      loadStep(next1, ex, col0, BK, colBase, columns);
+    if (kBegin + BK < kEnd) {
+      loadStep(next1, ex, col0, kBegin + BK, colBase, columns);
     }
-    for (uint k0 = 0; k0 < K_END; k0 += 2u * BK) {
+    for (uint k0 = kBegin; k0 < kStop; k0 += 2u * BK) {
       storeStep(next0);
       KEEP_DIRECT(next0);
       barrier();
-      if (k0 + 2u * BK < problem.k) {
+      if (k0 + 2u * BK < kEnd) {
         loadStep(next0, ex, col0, k0 + 2u * BK, colBase, columns);
       }
       MULTIPLY_STEP();
       barrier();
-      if (k0 + BK < K_END) {
+      if (k0 + BK < kStop) {
         storeStep(next1);
         KEEP_DIRECT(next1);
         barrier();
-        if (k0 + 3u * BK < problem.k) {
+        if (k0 + 3u * BK < kEnd) {
           loadStep(next1, ex, col0, k0 + 3u * BK, colBase, columns);
         }
         MULTIPLY_STEP();
@@ -291,8 +298,10 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
       uint r = i / (BN / 2u);
       uint c = 2u * (i % (BN / 2u));
       int cRow = blockCRow[blk * BLOCK_M + r];
-      if (cRow >= 0) {
+      if (cRow >= 0 && SPLIT_K == 1u) {
         storeOutputPair(cRow, col0 + c, cTile[r * C_STRIDE + c], cTile[r * C_STRIDE + c + 1u]);
+      } else if (cRow >= 0) {
+        storePartialPair(gl_WorkGroupID.z, cRow, col0 + c, cTile[r * C_STRIDE + c], cTile[r * C_STRIDE + c + 1u]);
       }
     }
     barrier(); // the next block overwrites cTile

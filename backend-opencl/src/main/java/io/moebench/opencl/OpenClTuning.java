@@ -2,7 +2,6 @@ package io.moebench.opencl;
 
 import io.moebench.core.model.GemmProblem;
 import io.moebench.core.model.MoeShape;
-import io.moebench.core.quant.Dtype;
 import io.moebench.core.spi.BoundGemm;
 import io.moebench.core.spi.PreparedWeights;
 import io.moebench.core.spi.Tuning;
@@ -19,10 +18,10 @@ final class OpenClTuning implements Tuning {
     this.backend = backend;
   }
 
-  /** The tile does not depend on the dtype or the token count: the same variants serve every run of a shape. */
+  /** The tile does not depend on the dtype or the routing: the same variants serve every run of a shape. */
   @Override
-  public List<Map<String, String>> candidates(MoeShape shape, Dtype dtype, int tokens) {
-    return tiles(shape).stream().map(TileConfig::asMap).collect(Collectors.toList());
+  public List<Map<String, String>> candidates(GemmProblem problem) {
+    return tiles(problem.shape()).stream().map(TileConfig::asMap).collect(Collectors.toList());
   }
 
   @Override

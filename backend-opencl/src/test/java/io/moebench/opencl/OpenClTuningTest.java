@@ -54,7 +54,7 @@ class OpenClTuningTest {
 
   @Test
   void everyCandidateMatchesTheOracleAndShowsItsTile() {
-    List<Map<String, String>> candidates = tuning.candidates(SHAPE, Dtype.BF16, 12);
+    List<Map<String, String>> candidates = tuning.candidates(problem);
     assertThat(candidates.get(0)).isEqualTo(TileConfig.defaults(backend.path(), SHAPE).asMap());
     assertThat(candidates).hasSizeGreaterThan(2).doesNotHaveDuplicates();
     short[] expected;

@@ -35,12 +35,12 @@ import org.lwjgl.vulkan.VkSpecializationInfo;
 import org.lwjgl.vulkan.VkSpecializationMapEntry;
 
 /**
- * What every GEMM pipeline shares (the descriptor set layout of moe_common.glsl's five storage
+ * What every GEMM pipeline shares (the descriptor set layout of moe_common.glsl's seven storage
  * buffers, the pipeline layout with its 16-byte push constants, a pipeline cache) and the
  * creation of one pipeline from SPIR-V and a {@link TileConfig}.
  */
 final class GemmPipelines {
-  static final int BINDINGS = 6;
+  static final int BINDINGS = 7;
   static final int PUSH_CONSTANT_BYTES = 16;
 
   private final VulkanDevice device;

@@ -32,6 +32,14 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
 
   int bk();
 
+  /**
+   * Workgroups along z that each take one of this many equal parts of K and write fp32 partial sums,
+   * added into C by a second pass (moe_splitk_reduce.comp); 1: the GEMM writes C.
+   */
+  default int splitK() {
+    return 1;
+  }
+
   int workgroupSize();
 
   /** The subgroup size the pipeline requires (VK_EXT_subgroup_size_control), 0 for the driver's choice. */
@@ -65,23 +73,24 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
 
   /**
    * The configuration the backend uses for a path, block size and K, with up to {@code blocks}
-   * blocks per workgroup (halved until the tiles fit). The coopmat kernel takes 64 K per step where
-   * K allows: each weight row then loads 32 contiguous bytes (a full sector) per step.
+   * blocks per workgroup (halved until the tiles fit) and, on the coopmat path, K split over up to
+   * {@code splitK} workgroups (halved until the parts are whole steps). The coopmat kernel takes 64 K
+   * per step where K allows: each weight row then loads 32 contiguous bytes (a full sector) per step.
    * {@code fragments}: the device's B fragment layout for the dtype (null where unknown), which
    * direct-load variants of the coopmat tiles need.
    */
-  static TileConfig defaults(MatrixPath path, int blockM, int k, int blocks, PathPlan plan, Dtype dtype,
+  static TileConfig defaults(MatrixPath path, int blockM, int k, int blocks, int splitK, PathPlan plan, Dtype dtype,
       FragmentLayout fragments, PhysicalDeviceInfo device) {
-    TileConfig c = withBlocks(path, blockM, k, blocks, plan, dtype, fragments, device);
+    TileConfig c = withBlocks(path, blockM, k, blocks, splitK, plan, dtype, fragments, device);
     while (c.blocks() > 1 && c.sharedMemoryBytes() > device.maxSharedMemory) {
-      c = withBlocks(path, blockM, k, c.blocks() / 2, plan, dtype, fragments, device);
+      c = withBlocks(path, blockM, k, c.blocks() / 2, splitK, plan, dtype, fragments, device);
     }
     return c;
   }
 
   /** The default tiles with {@code blocks} blocks per workgroup, BN halved until they fit if it can be. */
-  private static TileConfig withBlocks(MatrixPath path, int blockM, int k, int blocks, PathPlan plan, Dtype dtype,
-      FragmentLayout fragments, PhysicalDeviceInfo device) {
+  private static TileConfig withBlocks(MatrixPath path, int blockM, int k, int blocks, int splitK, PathPlan plan,
+      Dtype dtype, FragmentLayout fragments, PhysicalDeviceInfo device) {
     if (path == MatrixPath.PORTABLE) {
       return new Portable(blockM, 64, K_STEP, 4, 64, blocks);
     }
@@ -89,10 +98,16 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
     int bk = k % (2 * K_STEP) == 0 ? 2 * K_STEP : K_STEP;
     int sgM = Math.max(1, Math.min(4, blockM / 32));
     int sgN = 4 / sgM;
-    Coopmat c = new Coopmat(path, blockM, 128, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1, fragments, false);
+    int split = splitK;
+    while (split > 1 && k % (split * bk) != 0) {
+      split /= 2;
+    }
+    Coopmat c = new Coopmat(path, blockM, 128, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1, fragments, false,
+        split);
     // halve BN until the tiles fit the device's shared memory (48 KiB on NVIDIA, 32 KiB on lavapipe)
     while (c.sharedMemoryBytes() > device.maxSharedMemory && c.bn() / 2 >= sgN * shape.n()) {
-      c = new Coopmat(path, blockM, c.bn() / 2, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1, fragments, false);
+      c = new Coopmat(path, blockM, c.bn() / 2, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1, fragments, false,
+          split);
     }
     return c;
   }
@@ -139,14 +154,22 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
    * invocations, each owning (blocks * blockM / sgM / m) x (bn / sgN / n) accumulators of the
    * device's m x n x k shape; {@code depth} K steps of global loads (1 or 2) in flight. With
    * {@code direct}, weights go from memory straight into each invocation's B fragments (packed in
-   * the device's {@code fragments} layout) instead of through shared memory.
+   * the device's {@code fragments} layout) instead of through shared memory; {@code splitK} as
+   * {@link TileConfig#splitK}.
    */
   record Coopmat(MatrixPath path, int blockM, int bn, int bk, int sgM, int sgN, int subgroupSize, CoopmatShape shape,
-      int blocks, int depth, FragmentLayout fragments, boolean direct) implements TileConfig {
+      int blocks, int depth, FragmentLayout fragments, boolean direct, int splitK) implements TileConfig {
+    /** K in one part: one workgroup along z. */
+    Coopmat(MatrixPath path, int blockM, int bn, int bk, int sgM, int sgN, int subgroupSize, CoopmatShape shape,
+        int blocks, int depth, FragmentLayout fragments, boolean direct) {
+      this(path, blockM, bn, bk, sgM, sgN, subgroupSize, shape, blocks, depth, fragments, direct, 1);
+    }
+
     public Coopmat {
       require(path != MatrixPath.PORTABLE && shape != null && subgroupSize > 0 && blocks >= 1,
           "coopmat tiles need a coopmat path, a matrix shape, a subgroup size and R >= 1");
       require(depth == 1 || depth == 2, "coopmat tiles keep 1 or 2 K steps of loads in flight");
+      require(splitK >= 1 && Integer.bitCount(splitK) == 1, "coopmat tiles split K into a power of two of parts");
       require(blockM % (sgM * shape.m()) == 0 && bn % (sgN * shape.n()) == 0 && bk % 32 == 0 && bk % shape.k() == 0,
           "coopmat tiles need block_m % (SG_M * M) == 0, BN % (SG_N * N) == 0, BK a multiple of 32 and of K");
       require(!direct || fragments != null && fragments.unusable() == null,
@@ -176,7 +199,7 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
     public int[] specialization(int groupSize) {
       return new int[] {workgroupSize(), blockM, bn, bk, groupSize, blocks, sgM, sgN, shape.m(), shape.n(), shape.k(),
           depth, direct ? 1 : 0, direct ? fragments.length() : 8, direct ? fragments.runs() : 1,
-          direct ? fragments.loadLanes() : subgroupSize};
+          direct ? fragments.loadLanes() : subgroupSize, splitK};
     }
 
     /**
@@ -191,7 +214,7 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
       return 2L * tileM() * (bk + 8) + b + scratch + 4L * blockM * (bn + 4) + 8L * tileM();
     }
 
-    /** Cooperative-matrix multiplies per subgroup per main-loop step when the R blocks form one run. */
+    /** Cooperative-matrix multiplies per subgroup per main-loop step when the piece has R blocks. */
     public int multipliesPerStep() {
       return tileM() / (sgM * shape.m()) * (bn / (sgN * shape.n())) * (bk / shape.k());
     }
@@ -200,7 +223,7 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
     public String describe() {
       return path + " " + shape + ", subgroup " + subgroupSize + ", workgroup " + workgroupSize() + " (" + sgM + "x" + sgN
           + " subgroups), block_m " + blockM + ", R " + blocks + ", BN " + bn + ", BK " + bk + ", depth " + depth
-          + (direct ? ", direct B loads" : "");
+          + (direct ? ", direct B loads" : "") + (splitK > 1 ? ", split-K " + splitK : "");
     }
   }
 

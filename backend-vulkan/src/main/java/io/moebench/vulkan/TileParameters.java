@@ -10,9 +10,9 @@ import java.util.Set;
 
 /**
  * A {@link TileConfig} as the tuner's string map (`moe-bench tune`): BN, BK, the blocks per
- * workgroup R and the path's own parameters (TN on the portable path; subgroups along M and N and
- * the K steps of loads in flight on the coopmat path). The block size, matrix shape and subgroup size stay those of the problem and
- * the device.
+ * workgroup R and the path's own parameters (TN on the portable path; subgroups along M and N, the
+ * K steps of loads in flight, direct weight loads and split-K on the coopmat path). The block size,
+ * matrix shape and subgroup size stay those of the problem and the device.
  */
 final class TileParameters {
   static final String BN = "bn";
@@ -24,6 +24,14 @@ final class TileParameters {
   static final String DEPTH = "depth";
   /** 1: weights loaded straight into the invocations' B fragments (coopmat path, where the device's layout allows). */
   static final String DIRECT = "direct";
+  /** Workgroups that split K (coopmat path), their partial sums added by a second pass. */
+  static final String SPLIT_K = "splitK";
+  static final List<Integer> SPLIT_K_VALUES = List.of(1, 2, 4, 8);
+  /**
+   * Split-K candidates only where the partial sums (parts x C rows x N, fp32) stay within this: their
+   * writes and the second pass's reads would cost more than a short K loop saves on bigger problems.
+   */
+  static final long MAX_PARTIAL_BYTES = 64L << 20;
   private static final List<Integer> DEPTH_VALUES = List.of(1, 2);
   private static final List<Integer> DIRECT_VALUES = List.of(0, 1);
   static final List<Integer> BLOCKS_VALUES = List.of(1, 2, 4);
@@ -58,6 +66,7 @@ final class TileParameters {
       m.put(SG_N, Integer.toString(c.sgN()));
       m.put(DEPTH, Integer.toString(c.depth()));
       m.put(DIRECT, c.direct() ? "1" : "0");
+      m.put(SPLIT_K, Integer.toString(c.splitK()));
     }
     return m;
   }
@@ -101,10 +110,11 @@ final class TileParameters {
    * accumulators of R = 1 and pairs with narrow N tiles); on the coopmat path also each BN with two
    * K steps in flight at R = 1 and the base's BK and arrangement (the memory-bound points' lever),
    * and the same R and BN with twice the subgroups, at the base's BK (also with two K steps in flight
-   * at R = 1) and at BK 128, and the direct-load tiles of {@link #addDirectCandidates}: at most 96 in
-   * all (an upper bound; BN and the subgroups along N must agree, so fewer are valid).
+   * at R = 1) and at BK 128, the direct-load tiles of {@link #addDirectCandidates} and, for a problem
+   * of {@code outputRows} C rows, the split-K tiles of {@link #addSplitCandidates} (BN and the
+   * subgroups along N must agree, so fewer are valid than the loops name).
    */
-  static List<TileConfig> candidates(TileConfig first, TileConfig base, int n, int k, int groupSize,
+  static List<TileConfig> candidates(TileConfig first, TileConfig base, int n, int k, int groupSize, long outputRows,
       PhysicalDeviceInfo device) {
     Set<TileConfig> all = new LinkedHashSet<>();
     all.add(first);
@@ -159,8 +169,41 @@ final class TileParameters {
         }
       }
       addDirectCandidates(all, c, n, k, groupSize, device);
+      addSplitCandidates(all, c, n, k, groupSize, outputRows, device);
     }
     return new ArrayList<>(all);
+  }
+
+  /**
+   * Split-K over 2, 4 and 8 workgroups where the partial sums of {@code outputRows} C rows stay within
+   * {@link #MAX_PARTIAL_BYTES}: the R and BN of the direct-load tiles (staged where the device cannot
+   * load directly), narrow BN only (split-K pays where few tiles leave the GPU idle), one K step in flight.
+   */
+  private static void addSplitCandidates(Set<TileConfig> all, TileConfig.Coopmat base, int n, int k, int groupSize,
+      long outputRows, PhysicalDeviceInfo device) {
+    boolean direct = base.fragments() != null && base.fragments().unusable() == null;
+    for (int split : SPLIT_K_VALUES) {
+      if (split == 1 || 4L * split * outputRows * n > MAX_PARTIAL_BYTES) {
+        continue;
+      }
+      for (int blocks : BLOCKS_VALUES) {
+        for (int bn : List.of(64, 128)) {
+          for (int sgN : List.of(base.sgM() * base.sgN(), WIDE_SUBGROUPS)) {
+            if (blocks * bn > (sgN == WIDE_SUBGROUPS ? MAX_DIRECT_WIDE_BLOCKS_TIMES_BN : MAX_BLOCKS_TIMES_BN)) {
+              continue;
+            }
+            Map<String, String> m = of(base);
+            m.put(BLOCKS, Integer.toString(blocks));
+            m.put(BN, Integer.toString(bn));
+            m.put(SG_M, "1");
+            m.put(SG_N, Integer.toString(sgN));
+            m.put(DIRECT, direct ? "1" : "0");
+            m.put(SPLIT_K, Integer.toString(split));
+            addCandidate(all, base, m, n, k, groupSize, device);
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -239,7 +282,7 @@ final class TileParameters {
     TileConfig.Coopmat c = (TileConfig.Coopmat) base;
     return new TileConfig.Coopmat(c.path(), c.blockM(), bn, bk, Integer.parseInt(m.get(SG_M)),
         Integer.parseInt(m.get(SG_N)), c.subgroupSize(), c.shape(), blocks, Integer.parseInt(m.get(DEPTH)), c.fragments(),
-        m.get(DIRECT).equals("1"));
+        m.get(DIRECT).equals("1"), Integer.parseInt(m.get(SPLIT_K)));
   }
 
   private static String unrunnable(TileConfig config, int n, int k, int groupSize, PhysicalDeviceInfo device) {
@@ -250,8 +293,8 @@ final class TileParameters {
     if (n % config.bn() != 0) {
       return config.describe() + ": N " + n + " is not a multiple of BN " + config.bn();
     }
-    if (k % config.bk() != 0) {
-      return config.describe() + ": K " + k + " is not a multiple of BK " + config.bk();
+    if (k % (config.bk() * config.splitK()) != 0) {
+      return config.describe() + ": K " + k + " is not a multiple of BK " + config.bk() + " x split-K " + config.splitK();
     }
     return config.unfit(device);
   }
@@ -263,6 +306,7 @@ final class TileParameters {
       case BLOCKS -> BLOCKS_VALUES;
       case DEPTH -> DEPTH_VALUES;
       case DIRECT -> DIRECT_VALUES;
+      case SPLIT_K -> SPLIT_K_VALUES;
       case TN -> TN_VALUES;
       default -> SG_VALUES;
     };

@@ -41,6 +41,8 @@ final class VulkanBackend implements Backend {
   private static final long GPU_FLUSH_BYTES = 256L << 20;
   /** lavapipe runs on the host CPU: twice a large server L3. */
   private static final long CPU_FLUSH_BYTES = 64L << 20;
+  /** The second pass of split-K tiles: adds the parts' partial sums into C. */
+  static final String SPLIT_K_REDUCE_SHADER = "moe_splitk_reduce.comp";
 
   private final NativeScope scope = new NativeScope("vulkan backend");
   private final ValidationLog validation;
@@ -55,6 +57,7 @@ final class VulkanBackend implements Backend {
   private final DeviceBuffer.Dedication weightDedication;
   private final long weightAlign;
   private final int defaultBlocks;
+  private final int defaultSplitK;
   private final boolean defaultDirect;
   /** Where weights live, for DeviceInfo.extra: the suspects of run-to-run variation (docs/PERF.md, issue 6). */
   private final Map<String, String> weightPlacement;
@@ -71,6 +74,7 @@ final class VulkanBackend implements Backend {
     weightDedication = options.dedicated();
     weightAlign = options.weightAlign();
     defaultBlocks = options.blocks();
+    defaultSplitK = options.splitK();
     try {
       validation = validationLog(options.validation());
       info = VulkanInstance.create(scope, validation).select(options.device());
@@ -210,7 +214,9 @@ final class VulkanBackend implements Backend {
     ShaderVariant variant = new ShaderVariant(config.path(), dtype, q.layout(), q.hasZeros(), plantedBug);
     DeviceBuffer experts = config instanceof TileConfig.Coopmat c && c.direct() ? w.packedTable(device, c.fragments())
         : w.table;
-    return new VulkanBoundGemm(device, scope, pipelines, compiler.compile(variant), variant, config, w, experts, problem);
+    byte[] reduce = config.splitK() == 1 ? null : compiler.compile(SPLIT_K_REDUCE_SHADER, variant.defines());
+    return new VulkanBoundGemm(device, scope, pipelines, compiler.compile(variant), reduce, variant, config, w, experts,
+        problem);
   }
 
   /** The tiles {@link #bind} uses for a shape and dtype the capabilities accept: direct loads where the option asks. */
@@ -232,8 +238,8 @@ final class VulkanBackend implements Backend {
 
   /** The default tiles without direct loads: what tile parameters modify. */
   TileConfig stagedTiles(MoeShape shape, Dtype dtype) {
-    TileConfig config = TileConfig.defaults(plan.path(dtype), shape.blockM(), shape.k(), defaultBlocks, plan, dtype,
-        fragments.get(dtype), info);
+    TileConfig config = TileConfig.defaults(plan.path(dtype), shape.blockM(), shape.k(), defaultBlocks, defaultSplitK,
+        plan, dtype, fragments.get(dtype), info);
     String unfit = config.unfit(info);
     if (unfit != null) {
       throw new UnsupportedProblemException(id(), unfit);

@@ -44,12 +44,14 @@ import org.lwjgl.vulkan.VkWriteDescriptorSet;
 /**
  * A problem on the device: A, the aligned layout and C (filled with {@link Dtype#POISON}), the
  * pipeline of its variant and tiles, a descriptor set, a two-timestamp query pool and a command
- * buffer recorded once: barrier, timestamp, dispatch (pieces of at most R blocks of one expert x N tiles),
- * timestamp. Its
- * configuration names the tiles, the shader variant and, where the driver reports them, the
- * pipeline's statistics (registers, spills, shared memory).
+ * buffer recorded once: barrier, timestamp, dispatch (pieces of at most R blocks of one expert x N
+ * tiles x split-K parts), with split-K a barrier and the reduce pass, timestamp. Its configuration
+ * names the tiles, the shader variant and, where the driver reports them, the pipeline's statistics
+ * (registers, spills, shared memory).
  */
 final class VulkanBoundGemm implements BoundGemm {
+  /** The reduce pass's grid-stride loop needs no more workgroups than a GPU keeps busy. */
+  private static final long MAX_REDUCE_WORKGROUPS = 4096;
   private final VulkanDevice device;
   private final NativeScope scope;
   private final VulkanPreparedWeights weights;
@@ -59,9 +61,13 @@ final class VulkanBoundGemm implements BoundGemm {
   private final Timestamps timestamps;
   private final VkCommandBuffer commands;
 
-  /** {@code experts}: the weights' address table for the tiles (packed for direct loads, or as given). */
-  VulkanBoundGemm(VulkanDevice device, NativeScope parent, GemmPipelines pipelines, byte[] spirv, ShaderVariant variant,
-      TileConfig config, VulkanPreparedWeights weights, DeviceBuffer experts, GemmProblem problem) {
+  /**
+   * {@code experts}: the weights' address table for the tiles (packed for direct loads, or as given);
+   * {@code reduceSpirv}: moe_splitk_reduce.comp of the variant where the tiles split K, else null.
+   */
+  VulkanBoundGemm(VulkanDevice device, NativeScope parent, GemmPipelines pipelines, byte[] spirv, byte[] reduceSpirv,
+      ShaderVariant variant, TileConfig config, VulkanPreparedWeights weights, DeviceBuffer experts,
+      GemmProblem problem) {
     this.device = device;
     this.weights = weights;
     this.problem = problem;
@@ -86,6 +92,9 @@ final class VulkanBoundGemm implements BoundGemm {
       DeviceBuffer pieceStarts = storage("piece starts", 4L * pieces.length, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
       output = storage("output", 2L * problem.outputRows() * n,
           VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT);
+      // poisoned like C (fp32 NaN): a partial sum the GEMM failed to write shows in C
+      DeviceBuffer partials = storage("split-K partial sums", config.splitK() == 1 ? 16
+          : 4L * config.splitK() * problem.outputRows() * n, VK_BUFFER_USAGE_TRANSFER_DST_BIT);
       try (Transfers.Upload upload = new Transfers.Upload(device, scope,
           a.size + sorted.size + blockExperts.size + pieceStarts.size)) {
         upload.copy(HostData.of(problem.activations().bits()), a, 0);
@@ -95,18 +104,26 @@ final class VulkanBoundGemm implements BoundGemm {
       }
       device.run("poison output", cb -> {
         vkCmdFillBuffer(cb, output.handle, 0, VK_WHOLE_SIZE, 0xFFFFFFFF); // Dtype.POISON in both halves
+        vkCmdFillBuffer(cb, partials.handle, 0, VK_WHOLE_SIZE, 0xFFFFFFFF);
         Transfers.barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
             VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT);
       });
-      long set = descriptorSet(pipelines.setLayout, experts, a, sorted, blockExperts, output, pieceStarts);
+      long set = descriptorSet(pipelines.setLayout, experts, a, sorted, blockExperts, output, pieceStarts, partials);
       long pipeline = pipelines.create(scope, spirv, config, problem.shape().groupSize(),
           device.pipelineStatistics ? VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR : 0, variant.toString());
+      // the reduce pass reads the same specialization constants (workgroup size, SPLIT_K), any subgroup size
+      long reduce = config.splitK() == 1 ? 0 : pipelines.create(scope, reduceSpirv,
+          config.specialization(problem.shape().groupSize()), 0, 0, "split-K reduce " + variant, config.describe());
       configuration = config.describe() + " [" + variant + "]" + PipelineStatistics.describe(device, pipeline);
       timestamps = new Timestamps(device, scope);
       commands = device.allocateCommandBuffer();
       scope.add("command buffer", commands, () -> device.freeCommandBuffer(commands));
       int[] push = {n, problem.shape().k(), layout.sentinel(), problem.shape().rowDivisor(problem.routing().topK())};
-      recordLaunch(pipelines.pipelineLayout, pipeline, set, push, workgroups, nTiles);
+      long pairs = (long) problem.outputRows() * n / 2;
+      int reduceGroups = (int) Math.min(device.info.maxWorkGroupCountX,
+          Math.min(MAX_REDUCE_WORKGROUPS, (pairs + config.workgroupSize() - 1) / config.workgroupSize()));
+      recordLaunch(pipelines.pipelineLayout, pipeline, reduce, set, push, new int[] {workgroups, nTiles, config.splitK()},
+          reduceGroups);
     } catch (RuntimeException e) {
       try {
         scope.close();
@@ -117,8 +134,13 @@ final class VulkanBoundGemm implements BoundGemm {
     }
   }
 
-  /** Barrier, timestamp, dispatch of workgroups x N tiles, timestamp: recorded once, submitted per launch. */
-  private void recordLaunch(long pipelineLayout, long pipeline, long set, int[] push, int workgroups, int nTiles) {
+  /**
+   * Barrier, timestamp, dispatch of {@code grid} (pieces x N tiles x split-K parts), with split-K a
+   * barrier and {@code reduceGroups} workgroups of the reduce pass, timestamp: recorded once,
+   * submitted per launch.
+   */
+  private void recordLaunch(long pipelineLayout, long pipeline, long reduce, long set, int[] push, int[] grid,
+      int reduceGroups) {
     device.record(commands, 0, "launch", cb -> {
       try (MemoryStack stack = stackPush()) {
         // uploads, the poison fill and the previous launch's writes all precede this dispatch
@@ -129,7 +151,13 @@ final class VulkanBoundGemm implements BoundGemm {
         vkCmdBindPipeline(cb, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
         vkCmdBindDescriptorSets(cb, VK_PIPELINE_BIND_POINT_COMPUTE, pipelineLayout, 0, stack.longs(set), null);
         vkCmdPushConstants(cb, pipelineLayout, VK_SHADER_STAGE_COMPUTE_BIT, 0, stack.ints(push));
-        vkCmdDispatch(cb, workgroups, nTiles, 1);
+        vkCmdDispatch(cb, grid[0], grid[1], grid[2]);
+        if (reduce != 0) {
+          Transfers.barrier(cb, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
+              VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT);
+          vkCmdBindPipeline(cb, VK_PIPELINE_BIND_POINT_COMPUTE, reduce);
+          vkCmdDispatch(cb, reduceGroups, 1, 1);
+        }
         timestamps.end(cb);
       }
     });

@@ -19,11 +19,13 @@ final class VulkanTuning implements Tuning {
     this.device = device;
   }
 
-  /** The token count does not change which tiles are valid, only which one is fastest. */
+  /** The routing changes which tiles are fastest and, through the C rows, whether split-K tiles are tried. */
   @Override
-  public List<Map<String, String>> candidates(MoeShape shape, Dtype dtype, int tokens) {
+  public List<Map<String, String>> candidates(GemmProblem problem) {
+    MoeShape shape = problem.shape();
+    Dtype dtype = problem.activations().dtype();
     return TileParameters.candidates(backend.defaultTiles(shape, dtype), backend.stagedTiles(shape, dtype), shape.n(),
-        shape.k(), shape.groupSize(), device).stream().map(TileParameters::of).toList();
+        shape.k(), shape.groupSize(), problem.outputRows(), device).stream().map(TileParameters::of).toList();
   }
 
   @Override

@@ -73,7 +73,7 @@ public final class RdnaIsaMain {
           for (boolean zeros : new boolean[] {false, true}) {
             ShaderVariant v = new ShaderVariant(MatrixPath.COOPMAT, Dtype.FP16, layout, zeros);
             for (int blockM : new int[] {16, 32}) {
-              TileConfig.Coopmat base = (TileConfig.Coopmat) TileConfig.defaults(MatrixPath.COOPMAT, blockM, K, 1, plan,
+              TileConfig.Coopmat base = (TileConfig.Coopmat) TileConfig.defaults(MatrixPath.COOPMAT, blockM, K, 1, 1, plan,
                   Dtype.FP16, null, info);
               List<TileConfig.Coopmat> tilings = new ArrayList<>(List.of(base, withDepthAndBlocks(base, 2, 1),
                   withDepthAndBlocks(base, 1, 2)));

@@ -23,13 +23,14 @@ class VulkanOptionsTest {
     assertThat(o.dedicated()).isEqualTo(DeviceBuffer.Dedication.PREFERRED);
     assertThat(o.weightAlign()).isEqualTo(16);
     assertThat(o.blocks()).isEqualTo(1);
+    assertThat(o.splitK()).isEqualTo(1);
   }
 
   @Test
   void readsEveryOption() {
     VulkanOptions o = VulkanOptions.parse(BackendConfig.parse(
         "path=Coopmat,device=1,subgroup=64,validation=auto,flush-mb=512,plant-bug=Wrong-Scale-Group,dedicated=TRUE,"
-            + "weight-align=2097152,blocks=4"));
+            + "weight-align=2097152,blocks=4,split-k=8"));
     assertThat(o.path()).contains(MatrixPath.COOPMAT);
     assertThat(o.device()).isEqualTo(Optional.of(1));
     assertThat(o.subgroupSize()).isEqualTo(Optional.of(64));
@@ -39,6 +40,7 @@ class VulkanOptionsTest {
     assertThat(o.dedicated()).isEqualTo(DeviceBuffer.Dedication.ALWAYS);
     assertThat(o.weightAlign()).isEqualTo(2L << 20);
     assertThat(o.blocks()).isEqualTo(4);
+    assertThat(o.splitK()).isEqualTo(8);
     assertThat(o.direct()).as("auto").isEmpty();
     assertThat(VulkanOptions.parse(BackendConfig.parse("direct=1")).direct()).contains(true);
     assertThat(VulkanOptions.parse(BackendConfig.parse("direct=0")).direct()).contains(false);
@@ -53,7 +55,7 @@ class VulkanOptionsTest {
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("wave=32")))
         .isInstanceOf(InputException.class)
         .hasMessage("unknown vulkan option 'wave': allowed keys are device, path, subgroup, validation, flush-mb, plant-bug, "
-            + "dedicated, weight-align, blocks, direct");
+            + "dedicated, weight-align, blocks, direct, split-k");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("path=wmma")))
         .isInstanceOf(InputException.class).hasMessage("vulkan option path=wmma: allowed values are auto, portable, coopmat, coopmat-emulated");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("device=-1")))
@@ -80,5 +82,7 @@ class VulkanOptionsTest {
         .isInstanceOf(InputException.class).hasMessage("vulkan option blocks=3: allowed values are [1, 2, 4]");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("direct=yes")))
         .isInstanceOf(InputException.class).hasMessage("vulkan option direct=yes: allowed values are auto, 0, 1");
+    assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("split-k=3")))
+        .isInstanceOf(InputException.class).hasMessage("vulkan option split-k=3: allowed values are [1, 2, 4, 8]");
   }
 }

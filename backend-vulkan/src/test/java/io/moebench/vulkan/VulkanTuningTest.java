@@ -65,7 +65,7 @@ class VulkanTuningTest {
     short[] expected = oracle.reference(w, p);
     try (VulkanBackend b = backend(path); PreparedWeights pw = b.prepare(w)) {
       Tuning tuning = b.tuning().orElseThrow();
-      List<Map<String, String>> candidates = tuning.candidates(SHAPE, dtype, 40);
+      List<Map<String, String>> candidates = tuning.candidates(p);
       assertThat(candidates).hasSizeBetween(4, 96).doesNotHaveDuplicates();
       assertThat(candidates).extracting(c -> c.get(TileParameters.BLOCKS)).as("blocks per workgroup")
           .containsAll(List.of("1", "2", "4"));
@@ -75,6 +75,8 @@ class VulkanTuningTest {
         assertThat(candidates).as("direct weight loads, only where G is a multiple of BK")
             .anyMatch(c -> c.get(TileParameters.DIRECT).equals("1"))
             .noneMatch(c -> c.get(TileParameters.DIRECT).equals("1") && c.get(TileParameters.BK).equals("128"));
+        assertThat(candidates).as("K split over 2 workgroups (K 128 has two steps of 64)")
+            .anyMatch(c -> c.get(TileParameters.SPLIT_K).equals("2"));
       }
       try (BoundGemm plain = b.bind(pw, p)) {
         assertThat(plain.configuration()).as("the default comes first")
@@ -87,6 +89,8 @@ class VulkanTuningTest {
           assertThat(g.configuration()).contains(path + " ").contains("BN " + c.get("bn")).contains("BK " + c.get("bk"))
               .contains("R " + c.get(TileParameters.BLOCKS));
           assertThat(g.configuration().contains("direct B loads")).isEqualTo("1".equals(c.get(TileParameters.DIRECT)));
+          assertThat(g.configuration().contains("split-K " + c.get(TileParameters.SPLIT_K)))
+              .isEqualTo(c.containsKey(TileParameters.SPLIT_K) && !c.get(TileParameters.SPLIT_K).equals("1"));
           g.launch();
           Comparison cmp = Comparison.of(dtype, g.output(), expected, SHAPE.n());
           assertThat(cmp.passed()).as("%s %s [%s]", c, cmp.summary(), g.configuration()).isTrue();
@@ -111,7 +115,7 @@ class VulkanTuningTest {
     try (VulkanBackend b = (VulkanBackend) provider.open(BackendConfig.DEFAULT.with("path", "coopmat-emulated")
         .with(VulkanOptions.DIRECT, "1")); PreparedWeights pw = b.prepare(w)) {
       Tuning tuning = b.tuning().orElseThrow();
-      List<Map<String, String>> candidates = tuning.candidates(SHAPE, dtype, 24);
+      List<Map<String, String>> candidates = tuning.candidates(p);
       assertThat(candidates.get(0)).containsEntry(TileParameters.DIRECT, "1");
       assertThat(candidates).anyMatch(c -> c.get(TileParameters.DIRECT).equals("0"))
           .anyMatch(c -> c.get(TileParameters.DIRECT).equals("0") && c.get(TileParameters.SG_N).equals("4"));
@@ -120,6 +124,23 @@ class VulkanTuningTest {
         g.launch();
         Comparison cmp = Comparison.of(dtype, g.output(), oracle.reference(w, p), SHAPE.n());
         assertThat(cmp.passed()).as(cmp.summary()).isTrue();
+      }
+    }
+  }
+
+  /** Split-K writes parts x C rows x N fp32 partial sums: tried only where they stay small. */
+  @Test
+  void splitKIsTriedOnlyWhereThePartialSumsStaySmall() {
+    Dtype dtype = Dtype.BF16;
+    int manyTokens = (int) (TileParameters.MAX_PARTIAL_BYTES / (2L * 4 * SHAPE.n() * 4)) + 1; // 2 parts just too big
+    try (VulkanBackend b = backend("coopmat-emulated")) {
+      Tuning tuning = b.tuning().orElseThrow();
+      for (int tokens : new int[] {24, manyTokens}) {
+        GemmProblem p = SyntheticCase.problem(SHAPE, SyntheticCase.routing(Archetype.parse("uniform"), tokens,
+            SHAPE.experts(), 4, 9, false), dtype, 9);
+        assertThat(tuning.candidates(p)).as("%d tokens", tokens)
+            .extracting(c -> c.get(TileParameters.SPLIT_K)).isNotEmpty()
+            .matches(splits -> splits.contains("2") == (tokens == 24), "split-K 2 offered only at 24 tokens");
       }
     }
   }

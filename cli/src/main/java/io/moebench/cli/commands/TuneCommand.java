@@ -169,7 +169,7 @@ public final class TuneCommand implements Callable<Integer> {
   /** The fastest valid candidate, or null when the time limit expires before every candidate ran. */
   private Search search(Backend kernel, Tuning tuning, PreparedWeights w, GemmProblem p, short[] reference, BenchPlan plan,
       String label, BooleanSupplier expired) {
-    List<Map<String, String>> candidates = tuning.candidates(p.shape(), plan.dtype(), p.outputRows() / plan.topK());
+    List<Map<String, String>> candidates = tuning.candidates(p);
     Map<String, String> winner = null;
     Double best = null;
     Double first = null;

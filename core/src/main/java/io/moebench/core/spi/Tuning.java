@@ -1,8 +1,6 @@
 package io.moebench.core.spi;
 
 import io.moebench.core.model.GemmProblem;
-import io.moebench.core.model.MoeShape;
-import io.moebench.core.quant.Dtype;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +11,11 @@ import java.util.Map;
  */
 public interface Tuning {
 
-  /** Configurations worth trying for this shape and token count, the default first. */
-  List<Map<String, String>> candidates(MoeShape shape, Dtype dtype, int tokens);
+  /**
+   * Configurations worth trying for this problem, the default first: its shape and dtype decide
+   * which tiles are valid, its routing where some (e.g. split-K) can pay.
+   */
+  List<Map<String, String>> candidates(GemmProblem problem);
 
   /** Like {@link Backend#bind} with an explicit configuration; refuses unknown or invalid ones. */
   BoundGemm bind(PreparedWeights weights, GemmProblem problem, Map<String, String> configuration);
