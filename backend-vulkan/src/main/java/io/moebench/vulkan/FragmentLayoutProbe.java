@@ -11,6 +11,7 @@ import static org.lwjgl.vulkan.VK10.vkCmdPushConstants;
 import static org.lwjgl.vulkan.VK12.VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT;
 
 import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.FragmentLayout;
 import io.moebench.core.util.NativeScope;
 import java.nio.ByteBuffer;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.moebench.vulkan;
 
 import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.FragmentLayout;
 import java.util.Set;
 
 /**

@@ -9,6 +9,7 @@ import static org.lwjgl.vulkan.VK10.vkCmdFillBuffer;
 import io.moebench.core.model.GemmProblem;
 import io.moebench.core.model.MoeShape;
 import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.FragmentLayout;
 import io.moebench.core.quant.QuantizedExperts;
 import io.moebench.core.quant.WeightLayout;
 import io.moebench.core.spi.Backend;

@@ -4,6 +4,7 @@ import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
 import static org.lwjgl.vulkan.VK10.VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 import static org.lwjgl.vulkan.VK12.VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT;
 
+import io.moebench.core.quant.FragmentLayout;
 import io.moebench.core.quant.QuantizedExperts;
 import io.moebench.core.spi.DeviceMemoryException;
 import io.moebench.core.spi.PreparedWeights;

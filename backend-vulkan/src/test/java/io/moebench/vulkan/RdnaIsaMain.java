@@ -12,6 +12,7 @@ import static org.lwjgl.vulkan.KHRPipelineExecutableProperties.vkGetPipelineExec
 import static org.lwjgl.vulkan.KHRPipelineExecutableProperties.vkGetPipelineExecutablePropertiesKHR;
 
 import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.FragmentLayout;
 import io.moebench.core.quant.WeightLayout;
 import io.moebench.core.spi.BackendConfig;
 import io.moebench.core.util.NativeScope;
@@ -110,19 +111,12 @@ public final class RdnaIsaMain {
   }
 
   /**
-   * The base tiles with direct weight loads in RDNA3's wave32 WMMA B layout (lane l holds all 16 k of
-   * column l % 16; lanes 16-31 repeat lanes 0-15): the null device cannot run the probe, which needs
-   * a submission.
+   * The base tiles with direct weight loads in RDNA3's wave32 WMMA B layout: the null device cannot
+   * run the probe, which needs a submission.
    */
   private static TileConfig.Coopmat withDirectLoads(TileConfig.Coopmat c) {
-    int[] row = new int[32 * 16];
-    int[] column = new int[32 * 16];
-    for (int i = 0; i < row.length; i++) {
-      row[i] = i % 16;
-      column[i] = (i / 16) % 16;
-    }
     return new TileConfig.Coopmat(c.path(), c.blockM(), c.bn(), c.bk(), c.sgM(), c.sgN(), c.subgroupSize(), c.shape(),
-        c.blocks(), c.depth(), new FragmentLayout(32, 16, 16, 16, row, column), true);
+        c.blocks(), c.depth(), FragmentLayout.rdna3Wmma(), true);
   }
 
   private static PathPlan plan(PhysicalDeviceInfo info, int wave) {

@@ -1,25 +1,27 @@
-package io.moebench.vulkan;
+package io.moebench.core.quant;
 
-import io.moebench.core.quant.QuantizedExperts;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Where the elements of a cooperative B matrix ({@code rows} k x {@code columns} n) sit in the
- * invocations of a subgroup on one device, as moe_coopmat_layout.comp found them, and the weight
- * packing the coopmat kernel's direct loads read (moe_dequant_pairs.glsl, fragmentPair).
+ * Where the elements of a matrix instruction's B operand ({@code rows} k x {@code columns} n) sit in
+ * the lanes of a subgroup, and the int4 weight packing that lets each lane fetch its elements with
+ * one 16-byte load per chunk of K. Shared by the backends that re-pack weights at upload: Vulkan's
+ * coopmat direct loads (the layout a device reports, or {@link #rdna3Wmma()}) and OpenCL's
+ * nvidia-mma kernel ({@link #mmaSyncM16n8k16()}).
  *
  * <p>Packed words of an expert: [N / columns tiles][K / {@link #chunkK()} chunks][load lane][4]. A
- * lane's uvec4 holds the elements of {@code 32 / length} consecutive fragments of its chunk in
+ * lane's 16 bytes hold the elements of {@code 32 / length} consecutive fragments of its chunk in
  * sequence (s = fragment * length + element); word s / 8 holds element s at nibble (s % 8) / 2 and
- * element s + 1 four nibbles higher, so the kernel gets each pair with one shift and one mask.
+ * element s + 1 four nibbles higher, so a kernel gets each pair with one shift and one mask.
  * Lanes that hold the same elements as an earlier one (RDNA3's lanes 16-31 repeat lanes 0-15)
- * share its words: lane l loads those of lane l % {@link #loadLanes()}. Scales and zero points keep
- * their layout (packing them per tile and group measured 1-8 % slower on an H100).
+ * share its words: lane l loads those of lane l % {@link #loadLanes()}. Scales and zero points are
+ * not packed here: Vulkan's coopmat kernel reads them as given (packing them per tile and group
+ * measured 1-8 % slower on an H100), OpenCL's nvidia-mma path packs them per 8-column fragment.
  */
-final class FragmentLayout {
+public final class FragmentLayout {
   /** int4 elements in the 16 bytes a lane loads per chunk. */
-  static final int ELEMENTS_PER_QUAD = 32;
+  public static final int ELEMENTS_PER_QUAD = 32;
 
   private final int lanes;
   private final int rows;
@@ -32,20 +34,57 @@ final class FragmentLayout {
   private final int loadLanes;
   private final String unusable;
 
-  FragmentLayout(int lanes, int rows, int columns, int length, int[] row, int[] column) {
+  public FragmentLayout(int lanes, int rows, int columns, int length, int[] row, int[] column) {
+    if (row.length != lanes * length || column.length != lanes * length) {
+      throw new IllegalArgumentException(row.length + " rows and " + column.length + " columns for " + lanes
+          + " lanes of " + length + " elements");
+    }
     this.lanes = lanes;
     this.rows = rows;
     this.columns = columns;
     this.length = length;
     this.row = row.clone();
     this.column = column.clone();
-    if (row.length != lanes * length || column.length != lanes * length) {
-      throw new IllegalArgumentException(row.length + " rows and " + column.length + " columns for " + lanes
-          + " lanes of " + length + " elements");
-    }
-    this.runs = columnRuns(0);
+    this.runs = columnRuns();
     this.unusable = check();
     this.loadLanes = distinctLanes();
+  }
+
+  /**
+   * NVIDIA's mma.sync m16n8k16 B fragment (PTX ISA, "Matrix Fragments for mma.m16n8k16"): lane l
+   * holds k 2t, 2t+1, 2t+8, 2t+9 (t = l % 4) of column l / 4, as registers b0 (elements 0, 1) and
+   * b1 (elements 2, 3). Chunks of K 128, one 16-byte load per lane per 8-column fragment.
+   */
+  public static FragmentLayout mmaSyncM16n8k16() {
+    int lanes = 32;
+    int length = 4;
+    int[] row = new int[lanes * length];
+    int[] column = new int[lanes * length];
+    for (int lane = 0; lane < lanes; lane++) {
+      for (int i = 0; i < length; i++) {
+        row[lane * length + i] = 2 * (lane % 4) + i % 2 + 8 * (i / 2);
+        column[lane * length + i] = lane / 4;
+      }
+    }
+    return new FragmentLayout(lanes, 16, 8, length, row, column);
+  }
+
+  /**
+   * RDNA3's wave32 WMMA 16x16x16 B operand (AMD RDNA3 ISA, "WMMA matrix layout"): lane l holds all
+   * 16 k of column l % 16, so lanes 16-31 repeat lanes 0-15.
+   */
+  public static FragmentLayout rdna3Wmma() {
+    int lanes = 32;
+    int length = 16;
+    int[] row = new int[lanes * length];
+    int[] column = new int[lanes * length];
+    for (int lane = 0; lane < lanes; lane++) {
+      for (int i = 0; i < length; i++) {
+        row[lane * length + i] = i;
+        column[lane * length + i] = lane % 16;
+      }
+    }
+    return new FragmentLayout(lanes, 16, 16, length, row, column);
   }
 
   /** The fewest lanes D (a divisor of lanes) such that every lane l holds the elements of lane l % D. */
@@ -67,11 +106,11 @@ final class FragmentLayout {
     return true;
   }
 
-  /** Runs of equal column among lane {@code lane}'s elements. */
-  private int columnRuns(int lane) {
+  /** Runs of equal column among lane 0's elements; {@link #check()} requires every lane to have the same runs. */
+  private int columnRuns() {
     int count = length == 0 ? 0 : 1;
     for (int i = 1; i < length; i++) {
-      count += column[lane * length + i] != column[lane * length + i - 1] ? 1 : 0;
+      count += column[i] != column[i - 1] ? 1 : 0;
     }
     return count;
   }
@@ -109,37 +148,42 @@ final class FragmentLayout {
   }
 
   /** Why the kernel's direct loads cannot use this layout, or null. */
-  String unusable() {
+  public String unusable() {
     return unusable;
   }
 
-  int length() {
+  public int length() {
     return length;
   }
 
   /** Runs of one column among an invocation's elements, of equal length. */
-  int runs() {
+  public int runs() {
     return runs;
   }
 
   /** Lanes whose words are packed; the others load those of lane % loadLanes. */
-  int loadLanes() {
+  public int loadLanes() {
     return loadLanes;
   }
 
   /** K covered by one lane's 16-byte load: K and the kernel's K step must be multiples of it. */
-  int chunkK() {
+  public int chunkK() {
     return ELEMENTS_PER_QUAD / length * rows;
   }
 
+  /** Whether N x K weights pack: a usable layout, whole column tiles and whole K chunks. */
+  public boolean packs(int n, int k) {
+    return unusable == null && n % columns == 0 && k % chunkK() == 0;
+  }
+
   /** Bytes of one expert's packed words: N * K / 2, more where lanes hold some elements twice without repeating a whole lane. */
-  long packedBytes(int n, int k) {
+  public long packedBytes(int n, int k) {
     return 16L * (n / columns) * (k / chunkK()) * loadLanes;
   }
 
   /** The packed int4 words of expert e (layout in the class comment), little-endian uint32. */
-  int[] pack(QuantizedExperts w, int e) {
-    if (unusable != null || w.n() % columns != 0 || w.k() % chunkK() != 0) {
+  public int[] pack(QuantizedExperts w, int e) {
+    if (!packs(w.n(), w.k())) {
       throw new IllegalStateException("cannot pack " + w + " for " + this);
     }
     int n = w.n();
