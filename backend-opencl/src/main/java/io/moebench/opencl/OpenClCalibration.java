@@ -80,7 +80,7 @@ final class OpenClCalibration implements Calibration {
     for (int i = 0; i < REPEATS; i++) {
       t[i] = nanos.getAsLong();
     }
-    return Math.round(TimingStats.of(t, true).medianUs() * 1e3);
+    return TimingStats.medianNanos(t);
   }
 
   /** Nanoseconds as seconds, never zero (a timer too coarse for the work must not divide by zero). */

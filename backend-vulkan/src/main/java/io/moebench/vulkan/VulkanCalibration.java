@@ -187,6 +187,6 @@ final class VulkanCalibration implements Calibration {
         nanos[i] = Math.max(1, timestamps.nanos());
       }
     }
-    return Math.round(TimingStats.of(nanos, true).medianUs() * 1e3);
+    return TimingStats.medianNanos(nanos);
   }
 }

@@ -39,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,21 +75,28 @@ public final class TuneCommand implements Callable<Integer> {
   private final Console console;
   private final Provider<BackendRegistry> registries;
   private final Harness harness;
+  /** Nanoseconds, for --max-seconds. */
+  private final LongSupplier nanoClock;
 
   @Inject
   TuneCommand(Console console, Provider<BackendRegistry> registries, Harness harness) {
+    this(console, registries, harness, System::nanoTime);
+  }
+
+  TuneCommand(Console console, Provider<BackendRegistry> registries, Harness harness, LongSupplier nanoClock) {
     this.console = console;
     this.registries = registries;
     this.harness = harness;
+    this.nanoClock = nanoClock;
   }
 
   @Override
   public Integer call() {
     InputException.require(maxSeconds == null || maxSeconds > 0,
         "--max-seconds " + maxSeconds + ": expected a positive number of seconds");
-    long start = System.nanoTime();
+    long start = nanoClock.getAsLong();
     long limit = maxSeconds == null ? Long.MAX_VALUE : (long) (maxSeconds * 1e9);
-    BooleanSupplier expired = () -> System.nanoTime() - start > limit;
+    BooleanSupplier expired = () -> nanoClock.getAsLong() - start > limit;
     List<String> untuned = new ArrayList<>();
     List<String> resumed = new ArrayList<>();
     BackendRegistry registry = registries.get();
@@ -113,15 +121,16 @@ public final class TuneCommand implements Callable<Integer> {
           for (Archetype archetype : archetypes) {
             for (int t : plan.tokens()) {
               String label = s.name() + " " + archetype.name() + " T=" + t;
-              if (expired.getAsBoolean()) {
-                untuned.add(label);
-                continue;
-              }
               GemmProblem p = SyntheticCase.problem(s, SyntheticCase.routing(archetype, t, plan.experts(), plan.topK(),
                   plan.seed(), plan.shuffleIds()), plan.dtype(), plan.seed());
-              RoutingWork work = RoutingWork.of(t, p.layout());
+              RoutingWork work = RoutingWork.of(p, plan.topK());
+              // first: a cached problem counts as skipped, also once the time is up
               if (resume && cache.has(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), work)) {
                 resumed.add(label);
+                continue;
+              }
+              if (expired.getAsBoolean()) {
+                untuned.add(label);
                 continue;
               }
               short[] reference = output(oracle.bind(ow, p));

@@ -86,7 +86,7 @@ public final class BenchOptions {
     String key = DeviceKey.of(kernel);
     TuneCache cache = TuneCache.standard();
     return p -> cache.lookup(key, p.shape(), plan.dtype(), plan.layout(), plan.zeroPoints(),
-        RoutingWork.of(p.outputRows() / plan.topK(), p.layout()));
+        RoutingWork.of(p, plan.topK()));
   }
 
   public String backend() {

@@ -26,7 +26,11 @@ public record TimingPolicy(int warmup, int warmupMillis, int iterations, boolean
         "--iters must be between 1 and 100000 (got " + iterations + ")");
   }
 
-  /** The defaults for a device: CPU devices are slow and steady (few launches). */
+  /**
+   * The defaults for a device: CPU devices are slow and steady (few launches). They keep the warm-up
+   * time: a plan made for a CPU kernel also times its baseline (by default the best other backend, a
+   * GPU one where there is one), and the {@link Harness} spends that time on GPU devices only.
+   */
   public static TimingPolicy defaults(boolean cpuDevice) {
     return cpuDevice ? new TimingPolicy(1, DEFAULT.warmupMillis, 3, true) : DEFAULT;
   }

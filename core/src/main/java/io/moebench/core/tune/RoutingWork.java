@@ -1,6 +1,7 @@
 package io.moebench.core.tune;
 
 import io.moebench.core.align.AlignedLayout;
+import io.moebench.core.model.GemmProblem;
 
 /**
  * What a routing gives a kernel to do, as the tuning cache tells routings apart: tokens T, blocks of
@@ -17,8 +18,17 @@ public record RoutingWork(int tokens, int blocks, int experts) {
     }
   }
 
-  public static RoutingWork of(int tokens, AlignedLayout layout) {
-    return new RoutingWork(tokens, layout.workBlocks(), layout.activeExperts());
+  /**
+   * The routing work of a problem whose router gave each token {@code topK} experts: T is routed rows /
+   * top_k (gemm2's problem sees each routed row as a token, yet both gemms of one routing share T).
+   */
+  public static RoutingWork of(GemmProblem problem, int topK) {
+    if (topK <= 0 || problem.outputRows() % topK != 0) {
+      throw new IllegalArgumentException("top_k " + topK + " does not divide " + problem.shape().name() + "'s "
+          + problem.outputRows() + " routed rows");
+    }
+    AlignedLayout layout = problem.layout();
+    return new RoutingWork(problem.outputRows() / topK, layout.workBlocks(), layout.activeExperts());
   }
 
   public double blocksPerExpert() {

@@ -1,0 +1,159 @@
+package io.moebench.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import io.moebench.cli.CliModule;
+import io.moebench.cli.CliRun;
+import io.moebench.cli.Console;
+import io.moebench.core.harness.Harness;
+import io.moebench.core.harness.TimingPolicy;
+import io.moebench.core.harness.TimingStats;
+import io.moebench.core.registry.BackendRegistry;
+import io.moebench.core.spi.Backend;
+import io.moebench.core.spi.BoundGemm;
+import io.moebench.core.util.CacheDirs;
+import io.moebench.testkit.Devices;
+import io.moebench.vulkan.VulkanProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * `tune` end to end on lavapipe (Vulkan's portable path, a small gemm2 problem): the winner is cached
+ * under its routing work, --max-seconds stops the search without caching a half-searched problem and
+ * --resume skips what is cached. The time limit reads a clock the tests drive, so where it expires is
+ * certain. The tuning cache is CacheDirs' (under MOE_BENCH_CACHE, target/test-cache as the build sets
+ * it), emptied before each test.
+ */
+class TuneCommandTest {
+  private static final String[] SMALL = {"--backend", "vulkan", "--backend-option", "path=portable", "--gemm", "2",
+      "--experts", "8", "--archetypes", "hot:1", "--iters", "1", "--warmup", "1", "--warmup-ms", "0"};
+  private static final Path TUNING = CacheDirs.of("tuning");
+  private static final long SECOND = 1_000_000_000L;
+
+  @BeforeEach
+  void lavapipeAndAnEmptyTuningCache() throws IOException {
+    Devices.requireAvailable(new VulkanProvider());
+    assertThat(System.getenv("MOE_BENCH_CACHE")).as("MOE_BENCH_CACHE (set by the build): without it this test "
+        + "would empty the user's own tuning cache " + TUNING).isNotBlank();
+    if (Files.isDirectory(TUNING)) {
+      try (Stream<Path> files = Files.walk(TUNING)) {
+        for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+          Files.delete(f);
+        }
+      }
+    }
+  }
+
+  /** The small problem at these --tokens, with more options. */
+  private static String[] small(String tokens, String... more) {
+    return Stream.of(Stream.of(SMALL), Stream.of("--tokens", tokens), Stream.of(more)).flatMap(a -> a)
+        .toArray(String[]::new);
+  }
+
+  /** `moe-bench tune` through Main, as a user runs it. */
+  private static CliRun tune(String... args) {
+    return CliRun.of(Stream.concat(Stream.of("tune"), Stream.of(args)).toArray());
+  }
+
+  /** `tune` with this harness, its time limit read from {@code nanoClock}. */
+  private static CliRun tune(Harness harness, LongSupplier nanoClock, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Console console = new Console(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    Injector injector = Guice.createInjector(new CliModule(console));
+    TuneCommand command = new TuneCommand(console, injector.getProvider(BackendRegistry.class), harness, nanoClock);
+    CommandLine.IFactory factory = new CommandLine.IFactory() { // as Main's: mixins from Guice, picocli's types its own
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        return cls.getName().startsWith("io.moebench.") ? injector.getInstance(cls) : CommandLine.defaultFactory().create(cls);
+      }
+    };
+    int code = new CommandLine(command, factory).execute(args);
+    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static String cacheFiles() throws IOException {
+    if (!Files.isDirectory(TUNING)) {
+      return "";
+    }
+    StringBuilder all = new StringBuilder();
+    try (Stream<Path> files = Files.list(TUNING).sorted()) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        all.append(Files.readString(f).lines().filter(l -> !l.startsWith("#")).sorted().toList());
+      }
+    }
+    return all.toString();
+  }
+
+  /** Times for real, but each timing moves the test's clock on by 2 s; counts the candidates it timed. */
+  private static final class SlowHarness extends Harness {
+    long now;
+    int timed;
+
+    @Override
+    public TimingStats time(Backend backend, BoundGemm gemm, TimingPolicy policy) {
+      timed++;
+      now += 2 * SECOND;
+      return super.time(backend, gemm, policy);
+    }
+  }
+
+  @Test
+  void cachesTheFastestValidCandidateUnderItsRoutingWork() throws IOException {
+    CliRun run = tune(small("4"));
+    assertThat(run.exitCode()).as(run.transcript()).isZero();
+    assertThat(run.out()).contains("hot:1").contains("cached in");
+    // 8 experts and top_k 8: each of the 4 tokens reaches every expert, 8 blocks of 4 rows
+    assertThat(cacheFiles()).as(run.transcript()).contains("gemm2.E8.").contains(".T4.B8.X8=");
+  }
+
+  @Test
+  void aLimitThatExpiresWithinAProblemsSearchLeavesItUncachedAndListsIt() throws IOException {
+    // the first timed candidate takes 2 s of a 1 s limit: the next candidate must not start. Had the search no
+    // next candidate, it would finish and cache its winner: the empty cache shows it stopped midway
+    SlowHarness slow = new SlowHarness();
+    CliRun run = tune(slow, () -> slow.now, small("4", "--max-seconds", "1"));
+    assertThat(run.exitCode()).as(run.transcript()).isZero();
+    assertThat(slow.timed).as(run.transcript()).isEqualTo(1);
+    assertThat(run.err()).contains("tune: stopped at the --max-seconds limit of 1.0 s; not tuned: gemm2 hot:1 T=4\n");
+    assertThat(cacheFiles()).as(run.transcript()).isEmpty();
+  }
+
+  @Test
+  void resumeSkipsTheProblemsAlreadyCachedAlsoOnceTheLimitHasExpired() {
+    CliRun first = tune(small("4"));
+    assertThat(first.exitCode()).as(first.transcript()).isZero();
+
+    long[] now = {0};
+    // every reading of the clock is 2 s after the last: the 1 s limit has expired before the first problem
+    CliRun late = tune(new Harness(), () -> now[0] += 2 * SECOND, small("4,2", "--resume", "--max-seconds", "1"));
+    assertThat(late.exitCode()).as(late.transcript()).isZero();
+    assertThat(late.err()).contains("tune: already cached, skipped (--resume): gemm2 hot:1 T=4\n")
+        .contains("; not tuned: gemm2 hot:1 T=2\n");
+
+    CliRun again = tune(small("4,2", "--resume"));
+    assertThat(again.exitCode()).as(again.transcript()).isZero();
+    assertThat(again.err()).contains("tune: already cached, skipped (--resume): gemm2 hot:1 T=4\n");
+    assertThat(again.out()).doesNotContain("hot:1      4 ").contains("hot:1      2 ");
+  }
+
+  @Test
+  void aLimitThatIsNotPositiveIsRefusedInOneLine() {
+    CliRun run = tune(small("4", "--max-seconds", "0"));
+    assertThat(run.isOneLineUsageError()).as(run.transcript()).isTrue();
+    assertThat(run.err()).contains("--max-seconds 0.0: expected a positive number of seconds");
+  }
+}
