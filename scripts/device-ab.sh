@@ -14,6 +14,7 @@ for d in ${DISTS:-}; do
 done
 export LD_PRELOAD="$(dirname "$JAVA")/../lib/libjsig.so" MOE_BENCH_CACHE="${CACHE:-/tmp/moe-cache}"
 W=/tmp/ab
+rm -rf "$W" # a warm machine keeps the last call's files
 mkdir -p "$W"
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
 nvidia-smi --query-gpu=timestamp,clocks.sm,power.draw,utilization.gpu,clocks_event_reasons.active --format=csv \

@@ -11,6 +11,7 @@
 set -uo pipefail
 FINAL="${OUT:-/tmp/moe-out}"
 W=/tmp/moe-tune
+rm -rf "$W" # a warm machine keeps the last call's files
 mkdir -p "$W" "$FINAL"
 # SM clock samples (clocks.csv): a run at lowered clocks shows there, not only in slow times
 nvidia-smi --query-gpu=timestamp,clocks.sm,power.draw,utilization.gpu,clocks_event_reasons.active --format=csv \
@@ -31,7 +32,8 @@ for b in $BACKENDS; do
   # --max-seconds ends the search cleanly (finished problems cached); timeout is only a backstop: the NVIDIA driver
   # crashed the JVM twice when it was killed with work in flight (session 5)
   # RESUME=1 skips the problems already in the cache (a tune spread over several calls)
-  timeout $(( ${TUNE_TIMEOUT:-300} + 60 )) "${MB[@]}" tune --max-seconds "${TUNE_TIMEOUT:-300}" ${RESUME:+--resume} \
+  resume=(); [ "${RESUME:-0}" = 1 ] && resume=(--resume)
+  timeout $(( ${TUNE_TIMEOUT:-300} + 60 )) "${MB[@]}" tune --max-seconds "${TUNE_TIMEOUT:-300}" "${resume[@]}" \
     --backend "$b" --tokens "${TOKENS:-16,64,256,1024,4096}" \
     --archetypes "${ARCHETYPES:-zipf1,hot16,balanced}" --iters 5 --warmup 1 --warmup-ms "${TUNE_WARMUP_MS:-100}" --verbose > "$W/tune-$b.txt" 2> "$W/tune-$b.log"
   tail -12 "$W/tune-$b.txt"; tail -3 "$W/tune-$b.log"

@@ -175,15 +175,17 @@ final class TileParameters {
   }
 
   /**
-   * Split-K over 2, 4 and 8 workgroups where the partial sums of {@code outputRows} C rows stay within
+   * Split-K over 2 and 4 workgroups where the partial sums of {@code outputRows} C rows stay within
    * {@link #MAX_PARTIAL_BYTES}: the R and BN of the direct-load tiles (staged where the device cannot
    * load directly), narrow BN only (split-K pays where few tiles leave the GPU idle), one K step in flight.
+   * On an H100 no split tile won at the few-block points (hot16, zipf2, T <= 256; docs/PERF.md, session 6):
+   * the extra workgroups only run in extra waves there. 8 parts were slower still and are not tried.
    */
   private static void addSplitCandidates(Set<TileConfig> all, TileConfig.Coopmat base, int n, int k, int groupSize,
       long outputRows, PhysicalDeviceInfo device) {
     boolean direct = base.fragments() != null && base.fragments().unusable() == null;
-    for (int split : SPLIT_K_VALUES) {
-      if (split == 1 || 4L * split * outputRows * n > MAX_PARTIAL_BYTES) {
+    for (int split : List.of(2, 4)) {
+      if (4L * split * outputRows * n > MAX_PARTIAL_BYTES) {
         continue;
       }
       for (int blocks : BLOCKS_VALUES) {
