@@ -22,16 +22,19 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * `tune` end to end on lavapipe (Vulkan's portable path, a small gemm2 problem): the winner is cached
- * under its routing work, --max-seconds stops the search without caching a half-searched problem and
+ * `tune` end to end on lavapipe (Vulkan's portable path, a small gemm2 problem): the winner of the
+ * confirmation round is cached under its routing work, a retune keeps a cached winner that is faster, --max-seconds stops the search without caching a half-searched problem and
  * --resume skips what is cached. The time limit reads a clock the tests drive, so where it expires is
  * certain. The tuning cache is CacheDirs' (under MOE_BENCH_CACHE, target/test-cache as the build sets
  * it), emptied before each test.
@@ -109,6 +112,74 @@ class TuneCommandTest {
       now += 2 * SECOND;
       return super.time(backend, gemm, policy);
     }
+  }
+
+  /**
+   * Times nothing: reports {@code search} us for a configuration in the search's launches (--iters 1) and
+   * {@code confirm} us in the confirmation round (bench's launches, more than one); counts the configurations
+   * the confirmation round timed.
+   */
+  private static final class ScriptedHarness extends Harness {
+    private final ToDoubleFunction<String> search;
+    private final ToDoubleFunction<String> confirm;
+    final List<String> confirmed = new ArrayList<>();
+
+    ScriptedHarness(ToDoubleFunction<String> search, ToDoubleFunction<String> confirm) {
+      this.search = search;
+      this.confirm = confirm;
+    }
+
+    @Override
+    public TimingStats time(Backend backend, BoundGemm gemm, TimingPolicy policy) {
+      boolean confirming = policy.iterations() > 1;
+      if (confirming) {
+        confirmed.add(gemm.configuration());
+      }
+      double us = (confirming ? confirm : search).applyAsDouble(gemm.configuration());
+      return new TimingStats(us, us, us, us, policy.iterations(), true);
+    }
+  }
+
+  private static final String TILE_A = "R 1, BN 64, BK 32, TN 2";
+  private static final String TILE_B = "R 1, BN 128, BK 32, TN 8";
+
+  /** {@code us[i]} for the tile whose configuration names {@code tiles[i]}, {@code others} for the rest. */
+  private static ToDoubleFunction<String> times(double others, Object... tilesAndUs) {
+    return configuration -> {
+      for (int i = 0; i < tilesAndUs.length; i += 2) {
+        if (configuration.contains((String) tilesAndUs[i])) {
+          return (Double) tilesAndUs[i + 1];
+        }
+      }
+      return others;
+    };
+  }
+
+  @Test
+  void theConfirmationRoundPicksTheWinnerNotTheSearchsFewLaunches() throws IOException {
+    // the search times tile A fastest and B second, bench's launches B fastest
+    ScriptedHarness h = new ScriptedHarness(times(30.0, TILE_A, 10.0, TILE_B, 15.0), times(40.0, TILE_B, 12.0));
+    CliRun run = tune(h, System::nanoTime, small("4"));
+    assertThat(run.exitCode()).as(run.transcript()).isZero();
+    assertThat(h.confirmed).as("the default and the 5 fastest: no cached winner yet").hasSizeBetween(5, 6)
+        .anyMatch(c -> c.contains(TILE_A)).anyMatch(c -> c.contains(TILE_B));
+    assertThat(cacheFiles()).as(run.transcript()).contains("bk\\=32,blocks\\=1,bn\\=128,tn\\=8");
+    assertThat(run.out()).contains(" 12.0 ");
+  }
+
+  @Test
+  void aRetuneKeepsTheCachedWinnerWhenBenchsLaunchesFindItFaster() throws IOException {
+    CliRun first = tune(new ScriptedHarness(times(30.0, TILE_B, 10.0), times(30.0, TILE_B, 10.0)), System::nanoTime,
+        small("4"));
+    assertThat(first.exitCode()).as(first.transcript()).isZero();
+    String winner = cacheFiles();
+    assertThat(winner).as(first.transcript()).contains("bk\\=32,blocks\\=1,bn\\=128,tn\\=8");
+    // the retune's search mistimes tile B: only as the cached winner does it reach the confirmation round
+    ScriptedHarness again = new ScriptedHarness(times(20.0, TILE_B, 100.0), times(20.0, TILE_B, 10.0));
+    CliRun retune = tune(again, System::nanoTime, small("4"));
+    assertThat(retune.exitCode()).as(retune.transcript()).isZero();
+    assertThat(again.confirmed.stream().filter(c -> c.contains(TILE_B))).as(retune.transcript()).hasSize(1);
+    assertThat(cacheFiles()).as(retune.transcript()).isEqualTo(winner);
   }
 
   @Test

@@ -62,7 +62,14 @@ public final class TuneCache {
 
   /** Whether a winner was stored for exactly {@code work} and this shape. */
   public boolean has(String deviceKey, MoeShape s, Dtype dtype, WeightLayout layout, boolean zeros, RoutingWork work) {
-    return read(deviceKey).containsKey(shapeKey(s, dtype, layout, zeros) + "." + work.key());
+    return get(deviceKey, s, dtype, layout, zeros, work).isPresent();
+  }
+
+  /** The winner stored for exactly {@code work} and this shape, if any. */
+  public Optional<Map<String, String>> get(String deviceKey, MoeShape s, Dtype dtype, WeightLayout layout, boolean zeros,
+      RoutingWork work) {
+    return Optional.ofNullable(read(deviceKey).getProperty(shapeKey(s, dtype, layout, zeros) + "." + work.key()))
+        .map(TuneCache::parse);
   }
 
   /** The configuration tuned nearest to {@code work} for this shape, if any. */

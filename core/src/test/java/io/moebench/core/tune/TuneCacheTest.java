@@ -64,10 +64,14 @@ class TuneCacheTest {
   }
 
   @Test
-  void hasAnswersForExactlyTheStoredRoutingWork() {
+  void hasAndGetAnswerForExactlyTheStoredRoutingWork() {
     TuneCache cache = new TuneCache(dir);
     store(cache, GEMM1, 64, 40, 20, "tile");
     assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 20))).isTrue();
+    assertThat(cache.get("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 20)))
+        .contains(Map.of("tile", "tile"));
+    assertThat(cache.get("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 21)))
+        .as("a near routing is not this one").isEmpty();
     assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 40))).isFalse();
     assertThat(cache.has("dev", GEMM2, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 20))).isFalse();
     assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, true, new RoutingWork(64, 40, 20))).isFalse();
