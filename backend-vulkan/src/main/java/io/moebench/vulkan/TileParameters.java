@@ -178,8 +178,9 @@ final class TileParameters {
    * Split-K over 2 and 4 workgroups where the partial sums of {@code outputRows} C rows stay within
    * {@link #MAX_PARTIAL_BYTES}: the R and BN of the direct-load tiles (staged where the device cannot
    * load directly), narrow BN only (split-K pays where few tiles leave the GPU idle), one K step in flight.
-   * On an H100 no split tile won at the few-block points (hot16, zipf2, T <= 256; docs/PERF.md, session 6):
-   * the extra workgroups only run in extra waves there. 8 parts were slower still and are not tried.
+   * On an H100 a split tile won at 1 of the 16 few-block points (hot16, zipf2, T <= 256; docs/PERF.md,
+   * session 6), by 5 %: the extra workgroups mostly run in extra waves there. 8 parts were slower still and
+   * are not tried.
    */
   private static void addSplitCandidates(Set<TileConfig> all, TileConfig.Coopmat base, int n, int k, int groupSize,
       long outputRows, PhysicalDeviceInfo device) {
