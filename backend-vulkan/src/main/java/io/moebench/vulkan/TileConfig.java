@@ -160,12 +160,6 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
    */
   record Coopmat(MatrixPath path, int blockM, int bn, int bk, int sgM, int sgN, int subgroupSize, CoopmatShape shape,
       int blocks, int depth, FragmentLayout fragments, boolean direct, int splitK) implements TileConfig {
-    /** K in one part: one workgroup along z. */
-    Coopmat(MatrixPath path, int blockM, int bn, int bk, int sgM, int sgN, int subgroupSize, CoopmatShape shape,
-        int blocks, int depth, FragmentLayout fragments, boolean direct) {
-      this(path, blockM, bn, bk, sgM, sgN, subgroupSize, shape, blocks, depth, fragments, direct, 1);
-    }
-
     public Coopmat {
       require(path != MatrixPath.PORTABLE && shape != null && subgroupSize > 0 && blocks >= 1,
           "coopmat tiles need a coopmat path, a matrix shape, a subgroup size and R >= 1");

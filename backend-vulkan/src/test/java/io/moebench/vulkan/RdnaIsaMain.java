@@ -107,7 +107,7 @@ public final class RdnaIsaMain {
   /** The depth-2 K loop holds the multiplies of two steps; R = 2 doubles the M tiles. */
   private static TileConfig.Coopmat withDepthAndBlocks(TileConfig.Coopmat c, int depth, int blocks) {
     return new TileConfig.Coopmat(c.path(), c.blockM(), c.bn(), c.bk(), c.sgM(), c.sgN(), c.subgroupSize(), c.shape(),
-        blocks, depth, null, false);
+        blocks, depth, null, false, c.splitK());
   }
 
   /**
@@ -116,7 +116,7 @@ public final class RdnaIsaMain {
    */
   private static TileConfig.Coopmat withDirectLoads(TileConfig.Coopmat c) {
     return new TileConfig.Coopmat(c.path(), c.blockM(), c.bn(), c.bk(), c.sgM(), c.sgN(), c.subgroupSize(), c.shape(),
-        c.blocks(), c.depth(), FragmentLayout.rdna3Wmma(), true);
+        c.blocks(), c.depth(), FragmentLayout.rdna3Wmma(), true, c.splitK());
   }
 
   private static PathPlan plan(PhysicalDeviceInfo info, int wave) {

@@ -2,6 +2,7 @@ package io.moebench.core.quant;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.IntBinaryOperator;
 
 /**
  * Where the elements of a matrix instruction's B operand ({@code rows} k x {@code columns} n) sit in
@@ -56,17 +57,7 @@ public final class FragmentLayout {
    * b1 (elements 2, 3). Chunks of K 128, one 16-byte load per lane per 8-column fragment.
    */
   public static FragmentLayout mmaSyncM16n8k16() {
-    int lanes = 32;
-    int length = 4;
-    int[] row = new int[lanes * length];
-    int[] column = new int[lanes * length];
-    for (int lane = 0; lane < lanes; lane++) {
-      for (int i = 0; i < length; i++) {
-        row[lane * length + i] = 2 * (lane % 4) + i % 2 + 8 * (i / 2);
-        column[lane * length + i] = lane / 4;
-      }
-    }
-    return new FragmentLayout(lanes, 16, 8, length, row, column);
+    return tabulated(16, 8, 4, (lane, i) -> 2 * (lane % 4) + i % 2 + 8 * (i / 2), (lane, i) -> lane / 4);
   }
 
   /**
@@ -74,17 +65,22 @@ public final class FragmentLayout {
    * 16 k of column l % 16, so lanes 16-31 repeat lanes 0-15.
    */
   public static FragmentLayout rdna3Wmma() {
+    return tabulated(16, 16, 16, (lane, i) -> i, (lane, i) -> lane % 16);
+  }
+
+  /** A 32-lane layout whose lane l holds element i at k {@code row(l, i)}, n {@code column(l, i)}. */
+  private static FragmentLayout tabulated(int rows, int columns, int length, IntBinaryOperator row,
+      IntBinaryOperator column) {
     int lanes = 32;
-    int length = 16;
-    int[] row = new int[lanes * length];
-    int[] column = new int[lanes * length];
+    int[] rowOf = new int[lanes * length];
+    int[] columnOf = new int[lanes * length];
     for (int lane = 0; lane < lanes; lane++) {
       for (int i = 0; i < length; i++) {
-        row[lane * length + i] = i;
-        column[lane * length + i] = lane % 16;
+        rowOf[lane * length + i] = row.applyAsInt(lane, i);
+        columnOf[lane * length + i] = column.applyAsInt(lane, i);
       }
     }
-    return new FragmentLayout(lanes, 16, 16, length, row, column);
+    return new FragmentLayout(lanes, rows, columns, length, rowOf, columnOf);
   }
 
   /** The fewest lanes D (a divisor of lanes) such that every lane l holds the elements of lane l % D. */
