@@ -6,7 +6,6 @@
 //   16s(1 + q/16) - (16 + z)s = (q - z)s exactly (13 significant bits), rounded to nearest (ties
 //   away) when the pair is packed.
 // f16: nibble | 0x6400 is 1024 + q; subtracting 1024 + z is exact, the multiply rounds once.
-// rawPairValues gives magic + q alone (the coopmat kernel's group-scaled multiplies).
 #ifndef MOE_DEQUANT_PAIRS_GLSL
 #define MOE_DEQUANT_PAIRS_GLSL
 
@@ -54,14 +53,6 @@ uint dequantPair(uint pair, PairScale p) {
   return ((bits.x + 0x8000u) >> 16) | ((bits.y + 0x8000u) & 0xffff0000u);
 }
 
-// Raw weights for group-scaled multiplies: magic + q with magic 128, whose 16-bit form is exact (as the
-// fp32 values here, with q in bits 16-19: the bits a bf16 keeps).
-const float RAW_MAGIC = 128.0;
-
-vec2 rawPairValues(uint pair) {
-  return uintBitsToFloat(uvec2(0x43000000u | ((pair << 16) & 0x000f0000u), 0x43000000u | (pair & 0x000f0000u)));
-}
-
 #else
 
 #extension GL_EXT_shader_explicit_arithmetic_types_float16 : require
@@ -81,13 +72,6 @@ f16vec2 dequantPairValues(uint pair, PairScale p) {
 
 uint dequantPair(uint pair, PairScale p) {
   return packFloat2x16(dequantPairValues(pair, p));
-}
-
-// Raw weights for group-scaled multiplies: magic + q with magic 1024 (nibble | 0x6400).
-const float RAW_MAGIC = 1024.0;
-
-f16vec2 rawPairValues(uint pair) {
-  return unpackFloat2x16(pair | 0x64006400u);
 }
 
 #endif

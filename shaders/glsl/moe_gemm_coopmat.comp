@@ -19,13 +19,6 @@
 // (FragmentLayout), so each invocation loads its own elements, 16 bytes per CHUNK_K x CM_N
 // fragments, and dequantises them straight into its fragments (as Marlin and ExLlama kernels do
 // with mma.sync's registers). Only A is staged.
-// GROUP_SCALED (with DIRECT_B): the B fragments hold the raw weights as magic + q (exact in the 16-bit
-// type, built with two bit operations and no scale) and each K group multiplies into its own
-// accumulators; at the group's end acc += scale * (part - (magic + z) * rowSum), scale and zero per
-// accumulator column (staged in shared memory with the step's A; the device's accumulator layout is read
-// back like the B fragment's) and rowSum the group's sums of A rows (a multiply by a B of ones, laid out
-// as the accumulators). Per weight pair that leaves the bit operations of the pair, not a
-// dequantisation in fp32 and a conversion per element.
 // The matrix operations come from moe_matrix_ops.glsl (cooperative matrices, or their emulation).
 #include "moe_matrix_ops.glsl"
 #extension GL_KHR_shader_subgroup_vote : require
@@ -42,7 +35,6 @@ layout(constant_id = 12) const bool DIRECT_B = false;
 layout(constant_id = 13) const uint B_LENGTH = 8; // elements of a B fragment per invocation (direct loads)
 layout(constant_id = 14) const uint B_RUNS = 1;   // runs of one column each among them, of equal length
 layout(constant_id = 15) const uint B_LOAD_LANES = 32; // lanes with their own packed words (lane l loads l % it)
-layout(constant_id = 17) const bool GROUP_SCALED = false; // direct loads only
 
 const uint TILES_M = TILE_M / (SG_M * CM_M);
 const uint TILES_N = BN / (SG_N * CM_N);
@@ -59,20 +51,12 @@ const uint B_LOADS = DIRECT_B ? 1u : (B_QUADS + WG - 1u) / WG; // one unused set
 const uint CHUNK_K = (32u / B_LENGTH) * CM_K;
 const uint STEP_CHUNKS = BK / CHUNK_K;
 const uint DIRECT_QUADS = DIRECT_B ? TILES_N * STEP_CHUNKS : 1u;
-const uint DIRECT_SCALES = DIRECT_B && !GROUP_SCALED ? TILES_N * B_RUNS : 1u;
-// Accumulator elements per invocation (one subgroup of WG / (SG_M * SG_N) invocations holds CM_M x CM_N).
-const uint ACC_LENGTH = CM_M * CM_N * SG_M * SG_N / WG;
-const uint GROUP_COLUMNS = GROUP_SCALED ? BN : 1u;
-const uint GROUP_LOADS = (GROUP_COLUMNS + WG - 1u) / WG; // columns whose scale an invocation stages
-const uint PART_TILES = GROUP_SCALED ? TILES_M * TILES_N : 1u;
-const uint ROW_SUM_TILES = GROUP_SCALED ? TILES_M : 1u;
+const uint DIRECT_SCALES = DIRECT_B ? TILES_N * B_RUNS : 1u;
 
 // 16-bit values, eight per uvec4 (strides above are in 16-bit elements).
 shared uvec4 aTile[TILE_M * A_STRIDE / 8u]; // [row][k]
 shared uvec4 bTile[DIRECT_B ? 1u : BN * B_STRIDE / 8u]; // [column][k]: the BK x BN operand, column-major
 shared float cTile[BLOCK_M * C_STRIDE];   // [row][column] of one block
-shared float groupScales[GROUP_COLUMNS];  // GROUP_SCALED: the step's group's scale of each column
-shared float groupOffsets[GROUP_COLUMNS]; // and magic + z
 #if COOPMAT_EMULATED
 shared float bScratch[DIRECT_B ? SG_M * SG_N * CM_K * CM_N : 1u]; // each subgroup's B fragment, built
 #endif
@@ -86,12 +70,7 @@ struct StepRegs {
   uvec4 direct[DIRECT_QUADS];        // [N tile][chunk] of this invocation's packed weights
   float directScales[DIRECT_SCALES]; // [N tile][run]: the step lies in one group (G % BK == 0)
   float directZeros[DIRECT_SCALES];
-  float groupScales[GROUP_LOADS];    // GROUP_SCALED: the step's group's, for groupScales
-  float groupOffsets[GROUP_LOADS];
 };
-
-// GROUP_SCALED: the column (in a CM_N tile) of each of this invocation's accumulator elements.
-uint accColumns[ACC_LENGTH];
 
 // The columns (in a CM_N tile) of this invocation's B fragment elements, one per run: read back
 // from a fragment loaded from a matrix of column indices (shared memory is free at the kernel's start).
@@ -112,20 +91,6 @@ void fragmentColumns(out uint columns[B_RUNS]) {
     columns[r] = uint(float(b[r * (B_LENGTH / B_RUNS)]));
   }
 #endif
-  barrier();
-}
-
-// Fills accColumns from an accumulator loaded from a matrix of column indices (cTile is free at the kernel's start).
-void probeAccumulatorColumns() {
-  for (uint i = gl_LocalInvocationID.x; i < CM_M * CM_N; i += WG) {
-    cTile[(i / CM_N) * C_STRIDE + i % CM_N] = float(i % CM_N);
-  }
-  barrier();
-  ACCUMULATOR probe;
-  LOAD_C(probe, 0u);
-  [[unroll]] for (uint e = 0; e < ACC_LENGTH; e++) {
-    accColumns[e] = uint(ACC_ELEMENT(probe, e));
-  }
   barrier();
 }
 
@@ -160,13 +125,6 @@ void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0, uint colBase, u
       }
     }
   }
-  [[unroll]] for (uint l = 0; l < GROUP_LOADS && GROUP_SCALED; l++) {
-    uint c = gl_LocalInvocationID.x + l * WG;
-    if (c < BN) {
-      r.groupScales[l] = groupScale(ex, col0 + c, k0 / GROUP_SIZE);
-      r.groupOffsets[l] = RAW_MAGIC + groupZero(ex, col0 + c, k0 / GROUP_SIZE);
-    }
-  }
   if (DIRECT_B) {
     [[unroll]] for (uint j = 0; j < TILES_N; j++) {
       uint tile = (col0 + colBase) / CM_N + j;
@@ -174,7 +132,7 @@ void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0, uint colBase, u
         r.direct[j * STEP_CHUNKS + c] = ex.q.quads[(tile * (problem.k / CHUNK_K) + k0 / CHUNK_K + c) * B_LOAD_LANES
             + gl_SubgroupInvocationID % B_LOAD_LANES];
       }
-      [[unroll]] for (uint run = 0; run < B_RUNS && !GROUP_SCALED; run++) {
+      [[unroll]] for (uint run = 0; run < B_RUNS; run++) {
         uint n = tile * CM_N + columns[run];
         r.directScales[j * B_RUNS + run] = groupScale(ex, n, k0 / GROUP_SIZE);
         r.directZeros[j * B_RUNS + run] = groupZero(ex, n, k0 / GROUP_SIZE);
@@ -184,13 +142,6 @@ void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0, uint colBase, u
 }
 
 void storeStep(StepRegs r) {
-  [[unroll]] for (uint l = 0; l < GROUP_LOADS && GROUP_SCALED; l++) {
-    uint c = gl_LocalInvocationID.x + l * WG;
-    if (c < BN) {
-      groupScales[c] = r.groupScales[l];
-      groupOffsets[c] = r.groupOffsets[l];
-    }
-  }
   [[unroll]] for (uint l = 0; l < A_LOADS; l++) {
     uint i = gl_LocalInvocationID.x + l * WG;
     if (i < A_QUADS) {
@@ -238,25 +189,18 @@ void storeStep(StepRegs r) {
         B_START(b); \
         uvec4 quad_ = stepQuads[j * STEP_CHUNKS + (kk / CM_K) / (32u / B_LENGTH)]; \
         [[unroll]] for (uint e_ = 0; e_ < B_LENGTH; e_ += 2u) { \
+          uint run_ = j * B_RUNS + e_ / (B_LENGTH / B_RUNS); \
+          PairScale p_ = pairScale(stepScales[run_], stepZeros[run_]); \
           uint s_ = ((kk / CM_K) % (32u / B_LENGTH)) * B_LENGTH + e_; \
-          if (GROUP_SCALED) { \
-            B_SET(b, e_, rawPairValues(fragmentPair(quad_, s_)).x); \
-            B_SET(b, e_ + 1u, rawPairValues(fragmentPair(quad_, s_)).y); \
-          } else { \
-            uint run_ = j * B_RUNS + e_ / (B_LENGTH / B_RUNS); \
-            PairScale p_ = pairScale(stepScales[run_], stepZeros[run_]); \
-            B_SET(b, e_, dequantPairValues(fragmentPair(quad_, s_), p_).x); \
-            B_SET(b, e_ + 1u, dequantPairValues(fragmentPair(quad_, s_), p_).y); \
-          } \
+          B_SET(b, e_, dequantPairValues(fragmentPair(quad_, s_), p_).x); \
+          B_SET(b, e_ + 1u, dequantPairValues(fragmentPair(quad_, s_), p_).y); \
         } \
         B_READY(); \
       } else { \
         LOAD_B(b, (colBase + j * CM_N) * B_STRIDE + kk); \
       } \
       [[unroll]] for (uint i = 0; i < TILES_M; i++) { \
-        if (tileInRun[i] && GROUP_SCALED) { \
-          MULTIPLY_ADD(part[i * TILES_N + j], a[i], b); \
-        } else if (tileInRun[i]) { \
+        if (tileInRun[i]) { \
           MULTIPLY_ADD(acc[i * TILES_N + j], a[i], b); \
         } \
       } \
@@ -264,34 +208,7 @@ void storeStep(StepRegs r) {
         B_DONE(); \
       } \
     } \
-    [[unroll]] for (uint i = 0; i < TILES_M; i++) { \
-      if (tileInRun[i] && GROUP_SCALED) { \
-        ROW_SUM_ADD(rowSum[i], a[i]); \
-      } \
-    } \
   }
-
-// GROUP_SCALED, at the end of a K group (or of the workgroup's part of K): the group's sums, scaled per
-// column, into the accumulators, and its sums cleared.
-#define SCALE_GROUP() \
-  [[unroll]] for (uint i = 0; i < TILES_M; i++) { \
-    if (tileInRun[i]) { \
-      [[unroll]] for (uint j = 0; j < TILES_N; j++) { \
-        [[unroll]] for (uint e = 0; e < ACC_LENGTH; e++) { \
-          uint c_ = colBase + j * CM_N + accColumns[e]; \
-          ACC_ELEMENT(acc[i * TILES_N + j], e) += groupScales[c_] \
-              * (ACC_ELEMENT(part[i * TILES_N + j], e) - groupOffsets[c_] * ACC_ELEMENT(rowSum[i], e)); \
-        } \
-        ZERO_ACCUMULATOR(part[i * TILES_N + j]); \
-      } \
-      ZERO_ACCUMULATOR(rowSum[i]); \
-    } \
-  }
-
-// Whether the step from k0 ends a K group or the workgroup's part of K (GROUP_SCALED: then SCALE_GROUP).
-bool endsGroup(uint k0, uint kStop) {
-  return (k0 + BK) % GROUP_SIZE == 0u || k0 + BK >= kStop;
-}
 
 // First row (in the workgroup's tile) of this subgroup's M tile i: tiles interleave across subgroups.
 uint tileRow(uint i) {
@@ -307,14 +224,6 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
   ACCUMULATOR acc[TILES_M * TILES_N];
   [[unroll]] for (uint t = 0; t < TILES_M * TILES_N; t++) {
     ZERO_ACCUMULATOR(acc[t]);
-  }
-  ACCUMULATOR part[PART_TILES]; // GROUP_SCALED: the current group's sums of A x (magic + q)
-  ACCUMULATOR rowSum[ROW_SUM_TILES]; // and of A's rows
-  [[unroll]] for (uint t = 0; t < PART_TILES; t++) {
-    ZERO_ACCUMULATOR(part[t]);
-  }
-  [[unroll]] for (uint i = 0; i < ROW_SUM_TILES; i++) {
-    ZERO_ACCUMULATOR(rowSum[i]);
   }
   barrier();
   // Whether each M tile holds a row of the piece: tiles past it and tiles of padding alone (a block's
@@ -348,9 +257,6 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
         loadStep(next0, ex, col0, k0 + BK, colBase, columns);
       }
       MULTIPLY_STEP();
-      if (GROUP_SCALED && endsGroup(k0, kStop)) {
-        SCALE_GROUP();
-      }
       barrier();
     }
   } else { // two register sets, steps alternating between them
@@ -365,9 +271,6 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
         loadStep(next0, ex, col0, k0 + 2u * BK, colBase, columns);
       }
       MULTIPLY_STEP();
-      if (GROUP_SCALED && endsGroup(k0, kStop)) {
-        SCALE_GROUP();
-      }
       barrier();
       if (k0 + BK < kStop) {
         storeStep(next1);
@@ -377,9 +280,6 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
           loadStep(next1, ex, col0, k0 + 3u * BK, colBase, columns);
         }
         MULTIPLY_STEP();
-        if (GROUP_SCALED && endsGroup(k0 + BK, kStop)) {
-          SCALE_GROUP();
-        }
         barrier();
       }
     }
@@ -415,9 +315,6 @@ void main() {
   }
   if (DIRECT_B) {
     fragmentColumns(columns);
-  }
-  if (GROUP_SCALED) {
-    probeAccumulatorColumns();
   }
   computeRun(blockExpert(0u), 0u, runEnd(0u), columns); // the workgroup's piece: one expert's blocks (pieceStart)
 }

@@ -18,9 +18,6 @@
 // loaded fragment. The emulation's layout: element i of lane l is element l * B_LENGTH + i of the
 // matrix in column-major order (a lane holds whole runs of one column), kept in a shared scratch
 // matrix per subgroup, bScratch, that the emulated multiply reads after B_READY.
-// Accumulator elements are read and written in place with ACC_ELEMENT (the kernel's group-scaled
-// multiplies); which element of the CM_M x CM_N matrix each one is the kernel reads back from an
-// accumulator loaded with LOAD_C. ROW_SUM_ADD adds A's row sums, as a multiply by a B of ones would.
 // Included first: it only declares extensions and macros, expanded where the kernel uses them.
 #ifndef MOE_MATRIX_OPS_GLSL
 #define MOE_MATRIX_OPS_GLSL
@@ -59,19 +56,6 @@
 #define STORE_C(acc, offset) \
   for (uint e_ = gl_SubgroupInvocationID; e_ < CM_M * CM_N; e_ += gl_SubgroupSize) { \
     cTile[(offset) + (e_ / CM_N) * C_STRIDE + e_ % CM_N] = acc[e_]; }
-#define LOAD_C(acc, offset) \
-  for (uint e_ = gl_SubgroupInvocationID; e_ < CM_M * CM_N; e_ += gl_SubgroupSize) { \
-    acc[e_] = cTile[(offset) + (e_ / CM_N) * C_STRIDE + e_ % CM_N]; }
-// This invocation's accumulator element i (of the CM_M * CM_N / gl_SubgroupSize it holds).
-#define ACC_ELEMENT(acc, i) acc[gl_SubgroupInvocationID + (i) * gl_SubgroupSize]
-// acc += A x ones: each element gains its row's sum of the fragment's CM_K values.
-#define ROW_SUM_ADD(acc, a) \
-  for (uint e_ = gl_SubgroupInvocationID; e_ < CM_M * CM_N; e_ += gl_SubgroupSize) { \
-    float s_ = acc[e_]; \
-    [[unroll]] for (uint k_ = 0; k_ < CM_K; k_++) { \
-      s_ += TILE_VALUE(aTile, a + (e_ / CM_N) * A_STRIDE + k_); \
-    } \
-    acc[e_] = s_; }
 
 #else
 
@@ -96,9 +80,6 @@
 #define B_READY()
 #define B_DONE()
 #define STORE_C(acc, offset) coopMatStore(acc, cTile, offset, C_STRIDE, gl_CooperativeMatrixLayoutRowMajor)
-#define LOAD_C(acc, offset) coopMatLoad(acc, cTile, offset, C_STRIDE, gl_CooperativeMatrixLayoutRowMajor)
-#define ACC_ELEMENT(acc, i) acc[i]
-#define ROW_SUM_ADD(acc, a) acc = coopMatMulAdd(a, B_FRAGMENT(MATRIX_T(1.0)), acc)
 
 #endif
 

@@ -104,11 +104,11 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
       split /= 2;
     }
     Coopmat c = new Coopmat(path, blockM, 128, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1, fragments, false,
-        false, split);
+        split);
     // halve BN until the tiles fit the device's shared memory (48 KiB on NVIDIA, 32 KiB on lavapipe)
     while (c.sharedMemoryBytes() > device.maxSharedMemory && c.bn() / 2 >= sgN * shape.n()) {
       c = new Coopmat(path, blockM, c.bn() / 2, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1, fragments, false,
-          false, split);
+          split);
     }
     return c;
   }
@@ -155,13 +155,11 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
    * invocations, each owning (blocks * blockM / sgM / m) x (bn / sgN / n) accumulators of the
    * device's m x n x k shape; {@code depth} K steps of global loads (1 or 2) in flight. With
    * {@code direct}, weights go from memory straight into each invocation's B fragments (packed in
-   * the device's {@code fragments} layout) instead of through shared memory; with {@code groupScaled}
-   * too, the fragments hold the raw weights (magic + q) and each K group's sums are scaled per column
-   * into the accumulators (moe_gemm_coopmat.comp); {@code splitK} as {@link TileConfig#splitK}.
+   * the device's {@code fragments} layout) instead of through shared memory; {@code splitK} as
+   * {@link TileConfig#splitK}.
    */
   record Coopmat(MatrixPath path, int blockM, int bn, int bk, int sgM, int sgN, int subgroupSize, CoopmatShape shape,
-      int blocks, int depth, FragmentLayout fragments, boolean direct, boolean groupScaled, int splitK)
-      implements TileConfig {
+      int blocks, int depth, FragmentLayout fragments, boolean direct, int splitK) implements TileConfig {
     public Coopmat {
       require(path != MatrixPath.PORTABLE && shape != null && subgroupSize > 0 && blocks >= 1,
           "coopmat tiles need a coopmat path, a matrix shape, a subgroup size and R >= 1");
@@ -174,7 +172,6 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
       if (direct) {
         require(bk % fragments.chunkK() == 0, "direct weight loads need BK a multiple of " + fragments.chunkK());
       }
-      require(!groupScaled || direct, "group-scaled accumulators need direct weight loads");
     }
 
     @Override
@@ -197,36 +194,31 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
     public int[] specialization(int groupSize) {
       return new int[] {workgroupSize(), blockM, bn, bk, groupSize, blocks, sgM, sgN, shape.m(), shape.n(), shape.k(),
           depth, direct ? 1 : 0, direct ? fragments.length() : 8, direct ? fragments.runs() : 1,
-          direct ? fragments.loadLanes() : subgroupSize, splitK, groupScaled ? 1 : 0};
+          direct ? fragments.loadLanes() : subgroupSize, splitK};
     }
 
     /**
      * A (all R blocks) and staged B tiles as 16-bit floats with 8 elements of padding per row, C
-     * (one block) as fp32 with 4, row ids, a scale and offset per column (group-scaled, else one of
-     * each); with direct loads a one-element B tile, and on the emulation an fp32 B fragment per
-     * subgroup (one float without direct loads).
+     * (one block) as fp32 with 4, row ids; with direct loads a one-element B tile, and on the
+     * emulation an fp32 B fragment per subgroup (one float without direct loads).
      */
     @Override
     public long sharedMemoryBytes() {
       long b = direct ? 16 : 2L * bn * (bk + 8);
       long scratch = path != MatrixPath.COOPMAT_EMULATED ? 0 : direct ? 4L * sgM * sgN * shape.k() * shape.n() : 4;
-      long groupScales = 8L * (groupScaled ? bn : 1);
-      return 2L * tileM() * (bk + 8) + b + scratch + 4L * blockM * (bn + 4) + 8L * tileM() + groupScales;
+      return 2L * tileM() * (bk + 8) + b + scratch + 4L * blockM * (bn + 4) + 8L * tileM();
     }
 
-    /**
-     * Cooperative-matrix multiplies per subgroup per main-loop step when the piece has R blocks (with
-     * group-scaled accumulators one more per M tile: A's row sums).
-     */
+    /** Cooperative-matrix multiplies per subgroup per main-loop step when the piece has R blocks. */
     public int multipliesPerStep() {
-      return tileM() / (sgM * shape.m()) * (bn / (sgN * shape.n()) + (groupScaled ? 1 : 0)) * (bk / shape.k());
+      return tileM() / (sgM * shape.m()) * (bn / (sgN * shape.n())) * (bk / shape.k());
     }
 
     @Override
     public String describe() {
       return path + " " + shape + ", subgroup " + subgroupSize + ", workgroup " + workgroupSize() + " (" + sgM + "x" + sgN
           + " subgroups), block_m " + blockM + ", R " + blocks + ", BN " + bn + ", BK " + bk + ", depth " + depth
-          + (direct ? ", direct B loads" : "") + (groupScaled ? " (raw, group-scaled)" : "") + (splitK > 1 ? ", split-K " + splitK : "");
+          + (direct ? ", direct B loads" : "") + (splitK > 1 ? ", split-K " + splitK : "");
     }
   }
 

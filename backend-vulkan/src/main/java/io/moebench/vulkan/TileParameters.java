@@ -11,8 +11,7 @@ import java.util.Set;
 /**
  * A {@link TileConfig} as the tuner's string map (`moe-bench tune`): BN, BK, the blocks per
  * workgroup R and the path's own parameters (TN on the portable path; subgroups along M and N, the
- * K steps of loads in flight, direct weight loads, group-scaled accumulators and split-K on the coopmat
- * path). The block size,
+ * K steps of loads in flight, direct weight loads and split-K on the coopmat path). The block size,
  * matrix shape and subgroup size stay those of the problem and the device.
  */
 final class TileParameters {
@@ -25,11 +24,6 @@ final class TileParameters {
   static final String DEPTH = "depth";
   /** 1: weights loaded straight into the invocations' B fragments (coopmat path, where the device's layout allows). */
   static final String DIRECT = "direct";
-  /**
-   * 1: with direct loads, raw weights in the B fragments and the scales applied per K group to the
-   * accumulators (ignored on staged tiles, so one value can apply to every tuned tile).
-   */
-  static final String GROUP_SCALED = "groupScaled";
   /** Workgroups that split K (coopmat path), their partial sums added by a second pass. */
   static final String SPLIT_K = "splitK";
   static final List<Integer> SPLIT_K_VALUES = List.of(1, 2, 4, 8);
@@ -72,7 +66,6 @@ final class TileParameters {
       m.put(SG_N, Integer.toString(c.sgN()));
       m.put(DEPTH, Integer.toString(c.depth()));
       m.put(DIRECT, c.direct() ? "1" : "0");
-      m.put(GROUP_SCALED, c.groupScaled() ? "1" : "0");
       m.put(SPLIT_K, Integer.toString(c.splitK()));
     }
     return m;
@@ -219,7 +212,7 @@ final class TileParameters {
   /**
    * Direct weight loads, where the device's fragment layout allows them: subgroups along N only (4 or
    * 8: each loads its own columns' weights; 8 also with R x BN up to 512), at the base's BK and at 128,
-   * two K steps in flight at R = 1 and the base's BK; each with and without group-scaled accumulators.
+   * two K steps in flight at R = 1 and the base's BK.
    */
   private static void addDirectCandidates(Set<TileConfig> all, TileConfig.Coopmat base, int n, int k, int groupSize,
       PhysicalDeviceInfo device) {
@@ -240,14 +233,10 @@ final class TileParameters {
             m.put(SG_M, "1");
             m.put(SG_N, Integer.toString(sgN));
             m.put(DIRECT, "1");
-            for (String scaled : List.of("0", "1")) {
-              m.put(GROUP_SCALED, scaled);
-              m.put(DEPTH, "1");
+            addCandidate(all, base, m, n, k, groupSize, device);
+            if (blocks == 1 && bk == base.bk()) {
+              m.put(DEPTH, "2");
               addCandidate(all, base, m, n, k, groupSize, device);
-              if (blocks == 1 && bk == base.bk()) {
-                m.put(DEPTH, "2");
-                addCandidate(all, base, m, n, k, groupSize, device);
-              }
             }
           }
         }
@@ -294,10 +283,9 @@ final class TileParameters {
       return new TileConfig.Portable(p.blockM(), bn, bk, Integer.parseInt(m.get(TN)), p.workgroupSize(), blocks);
     }
     TileConfig.Coopmat c = (TileConfig.Coopmat) base;
-    boolean direct = m.get(DIRECT).equals("1");
     return new TileConfig.Coopmat(c.path(), c.blockM(), bn, bk, Integer.parseInt(m.get(SG_M)),
         Integer.parseInt(m.get(SG_N)), c.subgroupSize(), c.shape(), blocks, Integer.parseInt(m.get(DEPTH)), c.fragments(),
-        direct, direct && m.get(GROUP_SCALED).equals("1"), Integer.parseInt(m.get(SPLIT_K)));
+        m.get(DIRECT).equals("1"), Integer.parseInt(m.get(SPLIT_K)));
   }
 
   private static String unrunnable(TileConfig config, int n, int k, int groupSize, PhysicalDeviceInfo device) {
@@ -320,7 +308,7 @@ final class TileParameters {
       case BK -> BK_VALUES;
       case BLOCKS -> BLOCKS_VALUES;
       case DEPTH -> DEPTH_VALUES;
-      case DIRECT, GROUP_SCALED -> DIRECT_VALUES;
+      case DIRECT -> DIRECT_VALUES;
       case SPLIT_K -> SPLIT_K_VALUES;
       case TN -> TN_VALUES;
       default -> SG_VALUES;

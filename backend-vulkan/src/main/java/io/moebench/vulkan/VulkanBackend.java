@@ -29,7 +29,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 
@@ -61,7 +60,6 @@ final class VulkanBackend implements Backend {
   private final int defaultBlocks;
   private final int defaultSplitK;
   private final boolean defaultDirect;
-  private final boolean defaultGroupScaled;
   /** Where weights live, for DeviceInfo.extra: the suspects of run-to-run variation (docs/PERF.md, issue 6). */
   private final Map<String, String> weightPlacement;
   /** The B fragment layout of each coopmat dtype (direct weight loads), or why it is unknown. */
@@ -78,7 +76,6 @@ final class VulkanBackend implements Backend {
     weightAlign = options.weightAlign();
     defaultBlocks = options.blocks();
     defaultSplitK = options.splitK();
-    defaultGroupScaled = options.groupScaled();
     try {
       validation = validationLog(options.validation());
       info = VulkanInstance.create(scope, validation).select(options.device());
@@ -213,10 +210,8 @@ final class VulkanBackend implements Backend {
     if (reason != null) {
       throw new UnsupportedProblemException(id(), reason);
     }
-    TileConfig staged = stagedTiles(shape, dtype);
     TileConfig config = tileParameters.isEmpty() ? defaultTiles(shape, dtype)
-        : TileParameters.apply(staged, withGroupScaling(staged, tileParameters), shape.n(), shape.k(), shape.groupSize(),
-            info);
+        : TileParameters.apply(stagedTiles(shape, dtype), tileParameters, shape.n(), shape.k(), shape.groupSize(), info);
     ShaderVariant variant = new ShaderVariant(config.path(), dtype, q.layout(), q.hasZeros(), plantedBug);
     DeviceBuffer experts = config instanceof TileConfig.Coopmat c && c.direct() ? w.packedTable(device, c.fragments())
         : w.table;
@@ -232,27 +227,14 @@ final class VulkanBackend implements Backend {
       // 8 subgroups along N where BN allows: on the H100 the 4-subgroup direct tiles needed 206 registers
       for (String subgroups : List.of("8", "4")) {
         try {
-          return TileParameters.apply(config, withGroupScaling(config, Map.of(TileParameters.DIRECT, "1", TileParameters.SG_M, "1",
-              TileParameters.SG_N, subgroups)), shape.n(), shape.k(), shape.groupSize(), info);
+          return TileParameters.apply(config, Map.of(TileParameters.DIRECT, "1", TileParameters.SG_M, "1",
+              TileParameters.SG_N, subgroups), shape.n(), shape.k(), shape.groupSize(), info);
         } catch (UnsupportedProblemException notHere) {
           // the next arrangement, then the staged tiles: direct loads where they can run
         }
       }
     }
     return config;
-  }
-
-  /**
-   * {@code parameters} with the option's group scaling where they do not name it (tuned before it
-   * existed), on the coopmat path.
-   */
-  private Map<String, String> withGroupScaling(TileConfig base, Map<String, String> parameters) {
-    if (!(base instanceof TileConfig.Coopmat)) {
-      return parameters;
-    }
-    Map<String, String> m = new TreeMap<>(parameters);
-    m.putIfAbsent(TileParameters.GROUP_SCALED, defaultGroupScaled ? "1" : "0");
-    return m;
   }
 
   /** The default tiles without direct loads: what tile parameters modify. */

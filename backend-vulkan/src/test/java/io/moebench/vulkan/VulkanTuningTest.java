@@ -75,8 +75,6 @@ class VulkanTuningTest {
         assertThat(candidates).as("direct weight loads, only where G is a multiple of BK")
             .anyMatch(c -> c.get(TileParameters.DIRECT).equals("1"))
             .noneMatch(c -> c.get(TileParameters.DIRECT).equals("1") && c.get(TileParameters.BK).equals("128"));
-        assertThat(candidates).as("group-scaled accumulators, with direct loads")
-            .anyMatch(c -> c.get(TileParameters.GROUP_SCALED).equals("1") && c.get(TileParameters.DIRECT).equals("1"));
         assertThat(candidates).as("K split over 2 workgroups (K 128 has two steps of 64)")
             .anyMatch(c -> c.get(TileParameters.SPLIT_K).equals("2"));
       }
@@ -91,8 +89,6 @@ class VulkanTuningTest {
           assertThat(g.configuration()).contains(path + " ").contains("BN " + c.get("bn")).contains("BK " + c.get("bk"))
               .contains("R " + c.get(TileParameters.BLOCKS));
           assertThat(g.configuration().contains("direct B loads")).isEqualTo("1".equals(c.get(TileParameters.DIRECT)));
-          assertThat(g.configuration().contains("group-scaled")).isEqualTo("1".equals(c.get(TileParameters.DIRECT))
-              && "1".equals(c.get(TileParameters.GROUP_SCALED)));
           assertThat(g.configuration().contains("split-K " + c.get(TileParameters.SPLIT_K)))
               .isEqualTo(c.containsKey(TileParameters.SPLIT_K) && !c.get(TileParameters.SPLIT_K).equals("1"));
           g.launch();
