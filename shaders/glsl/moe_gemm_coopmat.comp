@@ -19,9 +19,6 @@
 // (FragmentLayout), so each invocation loads its own elements, 16 bytes per CHUNK_K x CM_N
 // fragments, and dequantises them straight into its fragments (as Marlin and ExLlama kernels do
 // with mma.sync's registers). Only A is staged.
-// A_STEPS > 1 (direct loads, DEPTH 1): A is staged A_STEPS steps at a time, so only every A_STEPS-th step
-// waits at the two barriers; the steps between them multiply from shared A while each subgroup's own
-// weight loads, a step ahead in registers, cross no barrier.
 // The matrix operations come from moe_matrix_ops.glsl (cooperative matrices, or their emulation).
 #include "moe_matrix_ops.glsl"
 #extension GL_KHR_shader_subgroup_vote : require
@@ -38,21 +35,17 @@ layout(constant_id = 12) const bool DIRECT_B = false;
 layout(constant_id = 13) const uint B_LENGTH = 8; // elements of a B fragment per invocation (direct loads)
 layout(constant_id = 14) const uint B_RUNS = 1;   // runs of one column each among them, of equal length
 layout(constant_id = 15) const uint B_LOAD_LANES = 32; // lanes with their own packed words (lane l loads l % it)
-layout(constant_id = 17) const uint A_STEPS = 1;   // K steps per staged A chunk (1 with staged B or DEPTH 2)
 
 const uint TILES_M = TILE_M / (SG_M * CM_M);
 const uint TILES_N = BN / (SG_N * CM_N);
 // Row strides in elements: multiples of 16 bytes (coopMatLoad/Store alignment), padded off a power
 // of two to spread shared-memory banks.
-const uint A_CHUNK = BK * A_STEPS; // K of A staged at once
-const uint A_STRIDE = A_CHUNK + 8u;
+const uint A_STRIDE = BK + 8u;
 const uint B_STRIDE = BK + 8u;
 const uint C_STRIDE = BN + 4u;
 const uint A_QUADS = TILE_M * (BK / 8u);  // uvec4 of eight 16-bit activations
 const uint B_QUADS = DIRECT_B ? 0u : BN * (BK / 32u); // uvec4 of 32 int4 weights, staged
-const uint A_LOADS = A_STEPS == 1u ? (A_QUADS + WG - 1u) / WG : 1u; // one unused set with A chunks
-const uint CHUNK_QUADS = TILE_M * (A_CHUNK / 8u);
-const uint CHUNK_LOADS = (CHUNK_QUADS + WG - 1u) / WG;
+const uint A_LOADS = (A_QUADS + WG - 1u) / WG;
 const uint B_LOADS = DIRECT_B ? 1u : (B_QUADS + WG - 1u) / WG; // one unused set with direct loads
 // Direct loads: a uvec4 holds CHUNK_K x CM_N fragments' elements of one invocation.
 const uint CHUNK_K = (32u / B_LENGTH) * CM_K;
@@ -105,7 +98,7 @@ void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0, uint colBase, u
   [[unroll]] for (uint l = 0; l < A_LOADS; l++) {
     uint i = gl_LocalInvocationID.x + l * WG;
     r.a[l] = uvec4(0);
-    if (i < A_QUADS && A_STEPS == 1u) {
+    if (i < A_QUADS) {
       int aRow = blockARow[i / (BK / 8u)];
       if (aRow >= 0) {
         r.a[l] = aQuads[(uint(aRow) * problem.k + k0) / 8u + i % (BK / 8u)];
@@ -151,7 +144,7 @@ void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0, uint colBase, u
 void storeStep(StepRegs r) {
   [[unroll]] for (uint l = 0; l < A_LOADS; l++) {
     uint i = gl_LocalInvocationID.x + l * WG;
-    if (i < A_QUADS && A_STEPS == 1u) {
+    if (i < A_QUADS) {
       aTile[(i / (BK / 8u)) * (A_STRIDE / 8u) + i % (BK / 8u)] = r.a[l];
     }
   }
@@ -164,28 +157,6 @@ void storeStep(StepRegs r) {
         uvec4 n = nibblePairs(r.b[l][w]);
         bTile[base + w] = uvec4(dequantPair(n.x, p), dequantPair(n.y, p), dequantPair(n.z, p), dequantPair(n.w, p));
       }
-    }
-  }
-}
-
-// A_STEPS > 1: the tile's A rows for K k0 .. k0 + A_CHUNK - 1 into aTile, straight from memory (every load
-// issued before the first store).
-void stageAChunk(uint k0) {
-  uvec4 q[CHUNK_LOADS];
-  [[unroll]] for (uint l = 0; l < CHUNK_LOADS; l++) {
-    uint i = gl_LocalInvocationID.x + l * WG;
-    q[l] = uvec4(0);
-    if (i < CHUNK_QUADS) {
-      int aRow = blockARow[i / (A_CHUNK / 8u)];
-      if (aRow >= 0) {
-        q[l] = aQuads[(uint(aRow) * problem.k + k0) / 8u + i % (A_CHUNK / 8u)];
-      }
-    }
-  }
-  [[unroll]] for (uint l = 0; l < CHUNK_LOADS; l++) {
-    uint i = gl_LocalInvocationID.x + l * WG;
-    if (i < CHUNK_QUADS) {
-      aTile[(i / (A_CHUNK / 8u)) * (A_STRIDE / 8u) + i % (A_CHUNK / 8u)] = q[l];
     }
   }
 }
@@ -209,7 +180,7 @@ void stageAChunk(uint k0) {
     A_FRAGMENT a[TILES_M]; \
     [[unroll]] for (uint i = 0; i < TILES_M; i++) { \
       if (tileInRun[i]) { \
-        LOAD_A(a[i], tileRow(i) * A_STRIDE + aColumn + kk); \
+        LOAD_A(a[i], tileRow(i) * A_STRIDE + kk); \
       } \
     } \
     [[unroll]] for (uint j = 0; j < TILES_N; j++) { \
@@ -279,26 +250,16 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
   loadStep(next0, ex, col0, kBegin, colBase, columns);
   if (DEPTH == 1u) {
     for (uint k0 = kBegin; k0 < kStop; k0 += BK) {
-      uint aColumn = (k0 - kBegin) % A_CHUNK; // the step's K in the staged A (0 with A_STEPS 1)
-      if (A_STEPS == 1u) {
-        storeStep(next0);
-      } else if (aColumn == 0u) {
-        stageAChunk(k0);
-      }
+      storeStep(next0);
       KEEP_DIRECT(next0);
-      if (aColumn == 0u) {
-        barrier();
-      }
+      barrier();
       if (k0 + BK < kEnd) {
         loadStep(next0, ex, col0, k0 + BK, colBase, columns);
       }
       MULTIPLY_STEP();
-      if (aColumn + BK == A_CHUNK) {
-        barrier(); // the next chunk (or step) overwrites aTile
-      }
+      barrier();
     }
-  } else { // two register sets, steps alternating between them (A_STEPS 1)
-    const uint aColumn = 0u;
+  } else { // two register sets, steps alternating between them
     if (kBegin + BK < kEnd) {
       loadStep(next1, ex, col0, kBegin + BK, colBase, columns);
     }

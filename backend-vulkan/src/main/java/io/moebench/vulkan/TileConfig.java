@@ -104,11 +104,11 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
       split /= 2;
     }
     Coopmat c = new Coopmat(path, blockM, 128, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1, fragments, false,
-        1, split);
+        split);
     // halve BN until the tiles fit the device's shared memory (48 KiB on NVIDIA, 32 KiB on lavapipe)
     while (c.sharedMemoryBytes() > device.maxSharedMemory && c.bn() / 2 >= sgN * shape.n()) {
       c = new Coopmat(path, blockM, c.bn() / 2, bk, sgM, sgN, plan.subgroupSize(), shape, blocks, 1, fragments, false,
-          1, split);
+          split);
     }
     return c;
   }
@@ -155,12 +155,11 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
    * invocations, each owning (blocks * blockM / sgM / m) x (bn / sgN / n) accumulators of the
    * device's m x n x k shape; {@code depth} K steps of global loads (1 or 2) in flight. With
    * {@code direct}, weights go from memory straight into each invocation's B fragments (packed in
-   * the device's {@code fragments} layout) instead of through shared memory; with direct loads A can
-   * be staged {@code aSteps} K steps at a time (barriers only at each chunk); {@code splitK} as
+   * the device's {@code fragments} layout) instead of through shared memory; {@code splitK} as
    * {@link TileConfig#splitK}.
    */
   record Coopmat(MatrixPath path, int blockM, int bn, int bk, int sgM, int sgN, int subgroupSize, CoopmatShape shape,
-      int blocks, int depth, FragmentLayout fragments, boolean direct, int aSteps, int splitK) implements TileConfig {
+      int blocks, int depth, FragmentLayout fragments, boolean direct, int splitK) implements TileConfig {
     public Coopmat {
       require(path != MatrixPath.PORTABLE && shape != null && subgroupSize > 0 && blocks >= 1,
           "coopmat tiles need a coopmat path, a matrix shape, a subgroup size and R >= 1");
@@ -173,8 +172,6 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
       if (direct) {
         require(bk % fragments.chunkK() == 0, "direct weight loads need BK a multiple of " + fragments.chunkK());
       }
-      require(aSteps >= 1 && Integer.bitCount(aSteps) == 1 && (aSteps == 1 || direct && depth == 1),
-          "A chunks of a power of two of K steps, more than one only with direct weight loads and one step in flight");
     }
 
     @Override
@@ -197,7 +194,7 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
     public int[] specialization(int groupSize) {
       return new int[] {workgroupSize(), blockM, bn, bk, groupSize, blocks, sgM, sgN, shape.m(), shape.n(), shape.k(),
           depth, direct ? 1 : 0, direct ? fragments.length() : 8, direct ? fragments.runs() : 1,
-          direct ? fragments.loadLanes() : subgroupSize, splitK, aSteps};
+          direct ? fragments.loadLanes() : subgroupSize, splitK};
     }
 
     /**
@@ -209,12 +206,7 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
     public long sharedMemoryBytes() {
       long b = direct ? 16 : 2L * bn * (bk + 8);
       long scratch = path != MatrixPath.COOPMAT_EMULATED ? 0 : direct ? 4L * sgM * sgN * shape.k() * shape.n() : 4;
-      return 2L * tileM() * (aChunk() + 8) + b + scratch + 4L * blockM * (bn + 4) + 8L * tileM();
-    }
-
-    /** K of A staged at once. */
-    public int aChunk() {
-      return bk * aSteps;
+      return 2L * tileM() * (bk + 8) + b + scratch + 4L * blockM * (bn + 4) + 8L * tileM();
     }
 
     /** Cooperative-matrix multiplies per subgroup per main-loop step when the piece has R blocks. */
@@ -226,7 +218,7 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
     public String describe() {
       return path + " " + shape + ", subgroup " + subgroupSize + ", workgroup " + workgroupSize() + " (" + sgM + "x" + sgN
           + " subgroups), block_m " + blockM + ", R " + blocks + ", BN " + bn + ", BK " + bk + ", depth " + depth
-          + (direct ? ", direct B loads" : "") + (aSteps > 1 ? ", A every " + aSteps + " steps" : "") + (splitK > 1 ? ", split-K " + splitK : "");
+          + (direct ? ", direct B loads" : "") + (splitK > 1 ? ", split-K " + splitK : "");
     }
   }
 

@@ -24,9 +24,6 @@ final class TileParameters {
   static final String DEPTH = "depth";
   /** 1: weights loaded straight into the invocations' B fragments (coopmat path, where the device's layout allows). */
   static final String DIRECT = "direct";
-  /** K steps per staged A chunk (coopmat path, direct loads with one step in flight): barriers only at each chunk. */
-  static final String A_STEPS = "aSteps";
-  private static final List<Integer> A_STEPS_VALUES = List.of(1, 2, 4, 8);
   /** Workgroups that split K (coopmat path), their partial sums added by a second pass. */
   static final String SPLIT_K = "splitK";
   static final List<Integer> SPLIT_K_VALUES = List.of(1, 2, 4, 8);
@@ -69,7 +66,6 @@ final class TileParameters {
       m.put(SG_N, Integer.toString(c.sgN()));
       m.put(DEPTH, Integer.toString(c.depth()));
       m.put(DIRECT, c.direct() ? "1" : "0");
-      m.put(A_STEPS, Integer.toString(c.aSteps()));
       m.put(SPLIT_K, Integer.toString(c.splitK()));
     }
     return m;
@@ -238,13 +234,6 @@ final class TileParameters {
             m.put(SG_N, Integer.toString(sgN));
             m.put(DIRECT, "1");
             addCandidate(all, base, m, n, k, groupSize, device);
-            if (bk == base.bk()) {
-              for (int aSteps : List.of(4, 8)) {
-                m.put(A_STEPS, Integer.toString(aSteps));
-                addCandidate(all, base, m, n, k, groupSize, device);
-              }
-              m.put(A_STEPS, "1");
-            }
             if (blocks == 1 && bk == base.bk()) {
               m.put(DEPTH, "2");
               addCandidate(all, base, m, n, k, groupSize, device);
@@ -296,7 +285,7 @@ final class TileParameters {
     TileConfig.Coopmat c = (TileConfig.Coopmat) base;
     return new TileConfig.Coopmat(c.path(), c.blockM(), bn, bk, Integer.parseInt(m.get(SG_M)),
         Integer.parseInt(m.get(SG_N)), c.subgroupSize(), c.shape(), blocks, Integer.parseInt(m.get(DEPTH)), c.fragments(),
-        m.get(DIRECT).equals("1"), Integer.parseInt(m.get(A_STEPS)), Integer.parseInt(m.get(SPLIT_K)));
+        m.get(DIRECT).equals("1"), Integer.parseInt(m.get(SPLIT_K)));
   }
 
   private static String unrunnable(TileConfig config, int n, int k, int groupSize, PhysicalDeviceInfo device) {
@@ -310,9 +299,6 @@ final class TileParameters {
     if (k % (config.bk() * config.splitK()) != 0) {
       return config.describe() + ": K " + k + " is not a multiple of BK " + config.bk() + " x split-K " + config.splitK();
     }
-    if (config instanceof TileConfig.Coopmat c && (k / c.splitK()) % c.aChunk() != 0) {
-      return config.describe() + ": each part of K (" + k / c.splitK() + ") must be a multiple of the A chunk " + c.aChunk();
-    }
     return config.unfit(device);
   }
 
@@ -323,7 +309,6 @@ final class TileParameters {
       case BLOCKS -> BLOCKS_VALUES;
       case DEPTH -> DEPTH_VALUES;
       case DIRECT -> DIRECT_VALUES;
-      case A_STEPS -> A_STEPS_VALUES;
       case SPLIT_K -> SPLIT_K_VALUES;
       case TN -> TN_VALUES;
       default -> SG_VALUES;

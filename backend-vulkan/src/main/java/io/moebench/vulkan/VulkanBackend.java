@@ -60,7 +60,6 @@ final class VulkanBackend implements Backend {
   private final int defaultBlocks;
   private final int defaultSplitK;
   private final boolean defaultDirect;
-  private final int defaultASteps;
   /** Where weights live, for DeviceInfo.extra: the suspects of run-to-run variation (docs/PERF.md, issue 6). */
   private final Map<String, String> weightPlacement;
   /** The B fragment layout of each coopmat dtype (direct weight loads), or why it is unknown. */
@@ -77,7 +76,6 @@ final class VulkanBackend implements Backend {
     weightAlign = options.weightAlign();
     defaultBlocks = options.blocks();
     defaultSplitK = options.splitK();
-    defaultASteps = options.aSteps();
     try {
       validation = validationLog(options.validation());
       info = VulkanInstance.create(scope, validation).select(options.device());
@@ -228,14 +226,11 @@ final class VulkanBackend implements Backend {
     if (defaultDirect && config.path() != MatrixPath.PORTABLE) {
       // 8 subgroups along N where BN allows: on the H100 the 4-subgroup direct tiles needed 206 registers
       for (String subgroups : List.of("8", "4")) {
-        for (int aSteps = defaultASteps; aSteps >= 1; aSteps /= 2) {
-          try {
-            return TileParameters.apply(config, Map.of(TileParameters.DIRECT, "1", TileParameters.SG_M, "1",
-                TileParameters.SG_N, subgroups, TileParameters.A_STEPS, Integer.toString(aSteps)), shape.n(), shape.k(),
-                shape.groupSize(), info);
-          } catch (UnsupportedProblemException notHere) {
-            // shorter A chunks, the next arrangement, then the staged tiles: direct loads where they can run
-          }
+        try {
+          return TileParameters.apply(config, Map.of(TileParameters.DIRECT, "1", TileParameters.SG_M, "1",
+              TileParameters.SG_N, subgroups), shape.n(), shape.k(), shape.groupSize(), info);
+        } catch (UnsupportedProblemException notHere) {
+          // the next arrangement, then the staged tiles: direct loads where they can run
         }
       }
     }

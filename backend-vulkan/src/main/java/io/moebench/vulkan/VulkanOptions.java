@@ -35,9 +35,6 @@ import java.util.Set;
  *       fragments, with 8 subgroups along N, where the device's fragment layout and the problem (G a
  *       multiple of BK) allow it, staged tiles elsewhere; auto (the default) is 1 on NVIDIA, where it
  *       was measured faster at every point of the sweep, 0 elsewhere until measured; `tune` overrides it</li>
- *   <li>{@code a-steps=1|2|4|8}: direct-load default tiles stage A this many K steps at a time, so that
- *       only every a-steps-th step waits at barriers (default 1; halved until the chunk fits shared
- *       memory and divides K); `tune` overrides it</li>
  *   <li>{@code split-k=1|2|4|8}: the default coopmat tiles split K over this many workgroups (fp32
  *       partial sums added by a second pass; default 1; halved until the parts are whole K steps;
  *       the portable path never splits); `tune` overrides it</li>
@@ -55,23 +52,21 @@ import java.util.Set;
  * @param direct whether the default coopmat tiles load weights straight into B fragments where they can:
  *     empty for auto
  * @param splitK K parts (workgroups along z) of the default coopmat tiles
- * @param aSteps K steps per staged A chunk of the direct-load default tiles
  */
 record VulkanOptions(Optional<MatrixPath> path, Optional<Integer> device, Optional<Integer> subgroupSize,
     String validation, Optional<Long> flushBytes, Optional<PlantedBug> plantedBug, DeviceBuffer.Dedication dedicated,
-    long weightAlign, int blocks, Optional<Boolean> direct, int splitK, int aSteps) {
+    long weightAlign, int blocks, Optional<Boolean> direct, int splitK) {
   static final String FLUSH_MB = "flush-mb";
   static final String DEDICATED = "dedicated";
   static final String WEIGHT_ALIGN = "weight-align";
   static final String BLOCKS = "blocks";
   static final String DIRECT = "direct";
   static final String SPLIT_K = "split-k";
-  static final String A_STEPS = "a-steps";
   static final long MIN_WEIGHT_ALIGN = 16;
   static final long MAX_WEIGHT_ALIGN = 2L << 20;
   /** The option keys, in the order error messages and the provider's description list them. */
   static final List<String> KEYS = List.of("device", "path", "subgroup", "validation", FLUSH_MB, PlantedBug.OPTION,
-      DEDICATED, WEIGHT_ALIGN, BLOCKS, DIRECT, SPLIT_K, A_STEPS);
+      DEDICATED, WEIGHT_ALIGN, BLOCKS, DIRECT, SPLIT_K);
 
   static VulkanOptions parse(BackendConfig config) {
     for (String key : config.options().keySet()) {
@@ -109,11 +104,8 @@ record VulkanOptions(Optional<MatrixPath> path, Optional<Integer> device, Option
     int splitK = integer(config, SPLIT_K).orElse(1);
     InputException.require(TileParameters.SPLIT_K_VALUES.contains(splitK),
         "vulkan option " + SPLIT_K + "=" + splitK + ": allowed values are " + TileParameters.SPLIT_K_VALUES);
-    int aSteps = integer(config, A_STEPS).orElse(1);
-    InputException.require(List.of(1, 2, 4, 8).contains(aSteps),
-        "vulkan option " + A_STEPS + "=" + aSteps + ": allowed values are [1, 2, 4, 8]");
     return new VulkanOptions(path, device, subgroup, validation, flushMb.map(m -> (long) m << 20), bug, dedicated,
-        align, blocks, direct.equals("auto") ? Optional.empty() : Optional.of(direct.equals("1")), splitK, aSteps);
+        align, blocks, direct.equals("auto") ? Optional.empty() : Optional.of(direct.equals("1")), splitK);
   }
 
   private static Optional<Integer> integer(BackendConfig config, String key) {

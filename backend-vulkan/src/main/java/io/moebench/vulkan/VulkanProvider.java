@@ -27,8 +27,7 @@ public final class VulkanProvider implements BackendProvider {
   public String description() {
     return "Vulkan compute via LWJGL: VK_KHR_cooperative_matrix or a portable fp32 path "
         + "(options path=auto|portable|coopmat|coopmat-emulated, device=N, subgroup=N, validation=off|on|auto, "
-        + "flush-mb=MiB, plant-bug=ID, dedicated=auto|true|false, weight-align=BYTES, blocks=1|2|4, direct=auto|0|1, "
-        + "split-k=1|2|4|8, a-steps=1|2|4|8)";
+        + "flush-mb=MiB, plant-bug=ID, dedicated=auto|true|false, weight-align=BYTES, blocks=1|2|4, direct=auto|0|1)";
   }
 
   /** Above OpenCL (20): cooperative matrices reach the matrix units on both NVIDIA and RDNA3. */

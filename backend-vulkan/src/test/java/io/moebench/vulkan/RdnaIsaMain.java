@@ -79,8 +79,7 @@ public final class RdnaIsaMain {
               List<TileConfig.Coopmat> tilings = new ArrayList<>(List.of(base, withDepthAndBlocks(base, 2, 1),
                   withDepthAndBlocks(base, 1, 2)));
               if (wave.equals("32")) {
-                tilings.add(withDirectLoads(base, 1));
-                tilings.add(withDirectLoads(base, 4));
+                tilings.add(withDirectLoads(base));
               }
               for (TileConfig.Coopmat config : tilings) {
                 try (NativeScope p = scope.child("pipeline")) {
@@ -89,8 +88,7 @@ public final class RdnaIsaMain {
                       v.toString());
                   String line = describe(device, pipeline);
                   System.out.println("PIPELINE " + v + " block_m=" + blockM + " R=" + config.blocks() + " depth="
-                      + config.depth() + (config.direct() ? " direct" : "")
-                      + (config.aSteps() > 1 ? " chunked" : "") + " wave=" + wave + " expected=" + config.multipliesPerStep() * config.depth() + " "
+                      + config.depth() + (config.direct() ? " direct" : "") + " wave=" + wave + " expected=" + config.multipliesPerStep() * config.depth() + " "
                       + line);
                   if (!line.contains("subgroupSize=" + wave + " ") || line.contains("wmma=0 ")) {
                     failures++;
@@ -109,16 +107,16 @@ public final class RdnaIsaMain {
   /** The depth-2 K loop holds the multiplies of two steps; R = 2 doubles the M tiles. */
   private static TileConfig.Coopmat withDepthAndBlocks(TileConfig.Coopmat c, int depth, int blocks) {
     return new TileConfig.Coopmat(c.path(), c.blockM(), c.bn(), c.bk(), c.sgM(), c.sgN(), c.subgroupSize(), c.shape(),
-        blocks, depth, null, false, 1, c.splitK());
+        blocks, depth, null, false, c.splitK());
   }
 
   /**
-   * The base tiles with direct weight loads in RDNA3's wave32 WMMA B layout (the null device cannot
-   * run the probe, which needs a submission), A staged {@code aSteps} K steps at a time.
+   * The base tiles with direct weight loads in RDNA3's wave32 WMMA B layout: the null device cannot
+   * run the probe, which needs a submission.
    */
-  private static TileConfig.Coopmat withDirectLoads(TileConfig.Coopmat c, int aSteps) {
+  private static TileConfig.Coopmat withDirectLoads(TileConfig.Coopmat c) {
     return new TileConfig.Coopmat(c.path(), c.blockM(), c.bn(), c.bk(), c.sgM(), c.sgN(), c.subgroupSize(), c.shape(),
-        c.blocks(), c.depth(), FragmentLayout.rdna3Wmma(), true, aSteps, c.splitK());
+        c.blocks(), c.depth(), FragmentLayout.rdna3Wmma(), true, c.splitK());
   }
 
   private static PathPlan plan(PhysicalDeviceInfo info, int wave) {

@@ -44,8 +44,6 @@ class VulkanOptionsTest {
     assertThat(o.direct()).as("auto").isEmpty();
     assertThat(VulkanOptions.parse(BackendConfig.parse("direct=1")).direct()).contains(true);
     assertThat(VulkanOptions.parse(BackendConfig.parse("direct=0")).direct()).contains(false);
-    assertThat(o.aSteps()).as("default").isEqualTo(1);
-    assertThat(VulkanOptions.parse(BackendConfig.parse("a-steps=8")).aSteps()).isEqualTo(8);
     assertThat(VulkanOptions.parse(BackendConfig.parse("dedicated=false")).dedicated())
         .isEqualTo(DeviceBuffer.Dedication.REQUIRED);
     assertThat(VulkanOptions.parse(BackendConfig.parse("path=portable")).path()).contains(MatrixPath.PORTABLE);
@@ -57,7 +55,7 @@ class VulkanOptionsTest {
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("wave=32")))
         .isInstanceOf(InputException.class)
         .hasMessage("unknown vulkan option 'wave': allowed keys are device, path, subgroup, validation, flush-mb, plant-bug, "
-            + "dedicated, weight-align, blocks, direct, split-k, a-steps");
+            + "dedicated, weight-align, blocks, direct, split-k");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("path=wmma")))
         .isInstanceOf(InputException.class).hasMessage("vulkan option path=wmma: allowed values are auto, portable, coopmat, coopmat-emulated");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("device=-1")))
@@ -86,7 +84,5 @@ class VulkanOptionsTest {
         .isInstanceOf(InputException.class).hasMessage("vulkan option direct=yes: allowed values are auto, 0, 1");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("split-k=3")))
         .isInstanceOf(InputException.class).hasMessage("vulkan option split-k=3: allowed values are [1, 2, 4, 8]");
-    assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("a-steps=3")))
-        .isInstanceOf(InputException.class).hasMessage("vulkan option a-steps=3: allowed values are [1, 2, 4, 8]");
   }
 }
