@@ -1,0 +1,422 @@
+#version 460
+// W4A16 MoE grouped GEMM on matrix units through GL_KHR_cooperative_matrix (NVIDIA mma, AMD RDNA3
+// WMMA). A workgroup of SG_M x SG_N full subgroups computes up to BLOCKS consecutive blocks of
+// BLOCK_M sorted rows of one expert (a piece of its run) x BN columns: the dequantised weights of a
+// step serve every row of the piece.
+// Each subgroup owns TILES_M x TILES_N accumulators of CM_M x CM_N (fp32), its M tiles interleaved
+// with the other subgroups' so every subgroup has work in every block; tiles past the piece, or of
+// padding alone (a block's last rows at low fill), skip their multiplies. Per BK step the
+// gathered A rows (as loaded) and the int4 weights, dequantised two per 32-bit word, are staged in
+// shared memory as 16-bit floats with 16-byte stores (the next step's global loads are issued
+// before this step's multiplies, to hide their latency); at the end the accumulators pass through
+// shared memory, one block at a time, to be rounded and scattered to C rows. DEPTH 2 keeps the
+// global loads of two steps in flight instead of one (for memory-bound points, where few rows leave
+// the multiplies too short to hide one step's load latency).
+// SPLIT_K > 1: gl_WorkGroupID.z takes one of SPLIT_K equal parts of K and scatters fp32 partial sums
+// instead, which moe_splitk_reduce.comp adds into C: SPLIT_K times the workgroups, each with a
+// shorter serial K loop, where few blocks would leave most of the GPU idle.
+// DIRECT_B: the weights skip shared memory. The host packs them in the device's B fragment layout
+// (FragmentLayout), so each invocation loads its own elements, 16 bytes per CHUNK_K x CM_N
+// fragments, and dequantises them straight into its fragments (as Marlin and ExLlama kernels do
+// with mma.sync's registers). Only A is staged.
+// GROUP_SCALED (with DIRECT_B): the B fragments hold the raw weights as magic + q (exact in the 16-bit
+// type, built with two bit operations and no scale) and each K group multiplies into its own
+// accumulators; at the group's end acc += scale * (part - (magic + z) * rowSum), scale and zero per
+// accumulator column (staged in shared memory with the step's A; the device's accumulator layout is read
+// back like the B fragment's) and rowSum the group's sums of A rows (a multiply by a B of ones, laid out
+// as the accumulators). Per weight pair that leaves the bit operations of the pair, not a
+// dequantisation in fp32 and a conversion per element.
+// The matrix operations come from moe_matrix_ops.glsl (cooperative matrices, or their emulation).
+#include "moe_matrix_ops.glsl"
+#extension GL_KHR_shader_subgroup_vote : require
+#include "moe_common.glsl"
+#include "moe_dequant_pairs.glsl"
+
+layout(constant_id = 6) const uint SG_M = 1;   // subgroups along M
+layout(constant_id = 7) const uint SG_N = 4;   // subgroups along N
+layout(constant_id = 8) const uint CM_M = 16;  // cooperative matrix shape, as the device lists it
+layout(constant_id = 9) const uint CM_N = 16;
+layout(constant_id = 10) const uint CM_K = 16;
+layout(constant_id = 11) const uint DEPTH = 1; // K steps of global loads in flight: 1 or 2
+layout(constant_id = 12) const bool DIRECT_B = false;
+layout(constant_id = 13) const uint B_LENGTH = 8; // elements of a B fragment per invocation (direct loads)
+layout(constant_id = 14) const uint B_RUNS = 1;   // runs of one column each among them, of equal length
+layout(constant_id = 15) const uint B_LOAD_LANES = 32; // lanes with their own packed words (lane l loads l % it)
+layout(constant_id = 17) const bool GROUP_SCALED = false; // direct loads only
+
+const uint TILES_M = TILE_M / (SG_M * CM_M);
+const uint TILES_N = BN / (SG_N * CM_N);
+// Row strides in elements: multiples of 16 bytes (coopMatLoad/Store alignment), padded off a power
+// of two to spread shared-memory banks.
+const uint A_STRIDE = BK + 8u;
+const uint B_STRIDE = BK + 8u;
+const uint C_STRIDE = BN + 4u;
+const uint A_QUADS = TILE_M * (BK / 8u);  // uvec4 of eight 16-bit activations
+const uint B_QUADS = DIRECT_B ? 0u : BN * (BK / 32u); // uvec4 of 32 int4 weights, staged
+const uint A_LOADS = (A_QUADS + WG - 1u) / WG;
+const uint B_LOADS = DIRECT_B ? 1u : (B_QUADS + WG - 1u) / WG; // one unused set with direct loads
+// Direct loads: a uvec4 holds CHUNK_K x CM_N fragments' elements of one invocation.
+const uint CHUNK_K = (32u / B_LENGTH) * CM_K;
+const uint STEP_CHUNKS = BK / CHUNK_K;
+const uint DIRECT_QUADS = DIRECT_B ? TILES_N * STEP_CHUNKS : 1u;
+const uint DIRECT_SCALES = DIRECT_B && !GROUP_SCALED ? TILES_N * B_RUNS : 1u;
+// Accumulator elements per invocation (one subgroup of WG / (SG_M * SG_N) invocations holds CM_M x CM_N).
+const uint ACC_LENGTH = CM_M * CM_N * SG_M * SG_N / WG;
+const uint GROUP_COLUMNS = GROUP_SCALED ? BN : 1u;
+const uint GROUP_LOADS = (GROUP_COLUMNS + WG - 1u) / WG; // columns whose scale an invocation stages
+const uint PART_TILES = GROUP_SCALED ? TILES_M * TILES_N : 1u;
+const uint ROW_SUM_TILES = GROUP_SCALED ? TILES_M : 1u;
+
+// 16-bit values, eight per uvec4 (strides above are in 16-bit elements).
+shared uvec4 aTile[TILE_M * A_STRIDE / 8u]; // [row][k]
+shared uvec4 bTile[DIRECT_B ? 1u : BN * B_STRIDE / 8u]; // [column][k]: the BK x BN operand, column-major
+shared float cTile[BLOCK_M * C_STRIDE];   // [row][column] of one block
+shared float groupScales[GROUP_COLUMNS];  // GROUP_SCALED: the step's group's scale of each column
+shared float groupOffsets[GROUP_COLUMNS]; // and magic + z
+#if COOPMAT_EMULATED
+shared float bScratch[DIRECT_B ? SG_M * SG_N * CM_K * CM_N : 1u]; // each subgroup's B fragment, built
+#endif
+
+// A later step's global data, held in registers while the current step multiplies.
+struct StepRegs {
+  uvec4 a[A_LOADS];
+  uvec4 b[B_LOADS];
+  vec4 scales[B_LOADS];
+  vec4 zeros[B_LOADS];
+  uvec4 direct[DIRECT_QUADS];        // [N tile][chunk] of this invocation's packed weights
+  float directScales[DIRECT_SCALES]; // [N tile][run]: the step lies in one group (G % BK == 0)
+  float directZeros[DIRECT_SCALES];
+  float groupScales[GROUP_LOADS];    // GROUP_SCALED: the step's group's, for groupScales
+  float groupOffsets[GROUP_LOADS];
+};
+
+// GROUP_SCALED: the column (in a CM_N tile) of each of this invocation's accumulator elements.
+uint accColumns[ACC_LENGTH];
+
+// The columns (in a CM_N tile) of this invocation's B fragment elements, one per run: read back
+// from a fragment loaded from a matrix of column indices (shared memory is free at the kernel's start).
+void fragmentColumns(out uint columns[B_RUNS]) {
+  for (uint i = gl_LocalInvocationID.x; i < CM_K * CM_N / 2u; i += WG) {
+    uint bits = floatToHalf(float(2u * i / CM_K)); // column-major: both elements of a word share the column
+    aTile[i >> 2][i & 3u] = bits | (bits << 16);
+  }
+  barrier();
+#if COOPMAT_EMULATED
+  [[unroll]] for (uint r = 0; r < B_RUNS; r++) {
+    columns[r] = uint(TILE_VALUE(aTile, EMULATED_B_ELEMENT(gl_SubgroupInvocationID, r * (B_LENGTH / B_RUNS))));
+  }
+#else
+  B_FRAGMENT b;
+  coopMatLoad(b, aTile, 0, CM_K / 8u, gl_CooperativeMatrixLayoutColumnMajor);
+  [[unroll]] for (uint r = 0; r < B_RUNS; r++) {
+    columns[r] = uint(float(b[r * (B_LENGTH / B_RUNS)]));
+  }
+#endif
+  barrier();
+}
+
+// Fills accColumns from an accumulator loaded from a matrix of column indices (cTile is free at the kernel's start).
+void probeAccumulatorColumns() {
+  for (uint i = gl_LocalInvocationID.x; i < CM_M * CM_N; i += WG) {
+    cTile[(i / CM_N) * C_STRIDE + i % CM_N] = float(i % CM_N);
+  }
+  barrier();
+  ACCUMULATOR probe;
+  LOAD_C(probe, 0u);
+  [[unroll]] for (uint e = 0; e < ACC_LENGTH; e++) {
+    accColumns[e] = uint(ACC_ELEMENT(probe, e));
+  }
+  barrier();
+}
+
+void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0, uint colBase, uint columns[B_RUNS]) {
+  [[unroll]] for (uint l = 0; l < A_LOADS; l++) {
+    uint i = gl_LocalInvocationID.x + l * WG;
+    r.a[l] = uvec4(0);
+    if (i < A_QUADS) {
+      int aRow = blockARow[i / (BK / 8u)];
+      if (aRow >= 0) {
+        r.a[l] = aQuads[(uint(aRow) * problem.k + k0) / 8u + i % (BK / 8u)];
+      }
+    }
+  }
+  [[unroll]] for (uint l = 0; l < B_LOADS; l++) {
+    uint i = gl_LocalInvocationID.x + l * WG;
+    r.b[l] = uvec4(0);
+    r.scales[l] = vec4(0.0);
+    r.zeros[l] = vec4(0.0);
+    if (i < B_QUADS) {
+      uint n = col0 + i / (BK / 32u);
+      uint k = k0 + 32u * (i % (BK / 32u));
+      r.b[l] = quantQuad(ex, n, k >> 5);
+      if (GROUP_SIZE % 32u == 0u) { // one group for all 32 weights
+        r.scales[l] = vec4(groupScale(ex, n, k / GROUP_SIZE));
+        r.zeros[l] = vec4(groupZero(ex, n, k / GROUP_SIZE));
+      } else {
+        [[unroll]] for (uint w = 0; w < 4u; w++) {
+          r.scales[l][w] = groupScale(ex, n, (k + 8u * w) / GROUP_SIZE);
+          r.zeros[l][w] = groupZero(ex, n, (k + 8u * w) / GROUP_SIZE);
+        }
+      }
+    }
+  }
+  [[unroll]] for (uint l = 0; l < GROUP_LOADS && GROUP_SCALED; l++) {
+    uint c = gl_LocalInvocationID.x + l * WG;
+    if (c < BN) {
+      r.groupScales[l] = groupScale(ex, col0 + c, k0 / GROUP_SIZE);
+      r.groupOffsets[l] = RAW_MAGIC + groupZero(ex, col0 + c, k0 / GROUP_SIZE);
+    }
+  }
+  if (DIRECT_B) {
+    [[unroll]] for (uint j = 0; j < TILES_N; j++) {
+      uint tile = (col0 + colBase) / CM_N + j;
+      [[unroll]] for (uint c = 0; c < STEP_CHUNKS; c++) {
+        r.direct[j * STEP_CHUNKS + c] = ex.q.quads[(tile * (problem.k / CHUNK_K) + k0 / CHUNK_K + c) * B_LOAD_LANES
+            + gl_SubgroupInvocationID % B_LOAD_LANES];
+      }
+      [[unroll]] for (uint run = 0; run < B_RUNS && !GROUP_SCALED; run++) {
+        uint n = tile * CM_N + columns[run];
+        r.directScales[j * B_RUNS + run] = groupScale(ex, n, k0 / GROUP_SIZE);
+        r.directZeros[j * B_RUNS + run] = groupZero(ex, n, k0 / GROUP_SIZE);
+      }
+    }
+  }
+}
+
+void storeStep(StepRegs r) {
+  [[unroll]] for (uint l = 0; l < GROUP_LOADS && GROUP_SCALED; l++) {
+    uint c = gl_LocalInvocationID.x + l * WG;
+    if (c < BN) {
+      groupScales[c] = r.groupScales[l];
+      groupOffsets[c] = r.groupOffsets[l];
+    }
+  }
+  [[unroll]] for (uint l = 0; l < A_LOADS; l++) {
+    uint i = gl_LocalInvocationID.x + l * WG;
+    if (i < A_QUADS) {
+      aTile[(i / (BK / 8u)) * (A_STRIDE / 8u) + i % (BK / 8u)] = r.a[l];
+    }
+  }
+  [[unroll]] for (uint l = 0; l < B_LOADS; l++) {
+    uint i = gl_LocalInvocationID.x + l * WG;
+    if (i < B_QUADS) {
+      uint base = (i / (BK / 32u)) * (B_STRIDE / 8u) + 4u * (i % (BK / 32u));
+      [[unroll]] for (uint w = 0; w < 4u; w++) {
+        PairScale p = pairScale(r.scales[l][w], r.zeros[l][w]);
+        uvec4 n = nibblePairs(r.b[l][w]);
+        bTile[base + w] = uvec4(dequantPair(n.x, p), dequantPair(n.y, p), dequantPair(n.z, p), dequantPair(n.w, p));
+      }
+    }
+  }
+}
+
+// With DIRECT_B, the weights of the step being multiplied, copied out of its register set (whole
+// structs of specialization-sized arrays cannot be assigned) so the next step's loads can reuse it.
+#define KEEP_DIRECT(regs) \
+  [[unroll]] for (uint q_ = 0; q_ < DIRECT_QUADS; q_++) { \
+    stepQuads[q_] = regs.direct[q_]; \
+  } \
+  [[unroll]] for (uint r_ = 0; r_ < DIRECT_SCALES; r_++) { \
+    stepScales[r_] = regs.directScales[r_]; \
+    stepZeros[r_] = regs.directZeros[r_]; \
+  }
+
+// One step's multiplies from the staged tiles (and, with DIRECT_B, the weights KEEP_DIRECT kept)
+// into computeRun's accumulators (a macro: acc stays a local array of cooperative matrices, used in
+// both K loops).
+#define MULTIPLY_STEP() \
+  [[unroll]] for (uint kk = 0; kk < BK; kk += CM_K) { \
+    A_FRAGMENT a[TILES_M]; \
+    [[unroll]] for (uint i = 0; i < TILES_M; i++) { \
+      if (tileInRun[i]) { \
+        LOAD_A(a[i], tileRow(i) * A_STRIDE + kk); \
+      } \
+    } \
+    [[unroll]] for (uint j = 0; j < TILES_N; j++) { \
+      B_FRAGMENT b; \
+      if (DIRECT_B) { \
+        B_START(b); \
+        uvec4 quad_ = stepQuads[j * STEP_CHUNKS + (kk / CM_K) / (32u / B_LENGTH)]; \
+        [[unroll]] for (uint e_ = 0; e_ < B_LENGTH; e_ += 2u) { \
+          uint s_ = ((kk / CM_K) % (32u / B_LENGTH)) * B_LENGTH + e_; \
+          if (GROUP_SCALED) { \
+            B_SET(b, e_, rawPairValues(fragmentPair(quad_, s_)).x); \
+            B_SET(b, e_ + 1u, rawPairValues(fragmentPair(quad_, s_)).y); \
+          } else { \
+            uint run_ = j * B_RUNS + e_ / (B_LENGTH / B_RUNS); \
+            PairScale p_ = pairScale(stepScales[run_], stepZeros[run_]); \
+            B_SET(b, e_, dequantPairValues(fragmentPair(quad_, s_), p_).x); \
+            B_SET(b, e_ + 1u, dequantPairValues(fragmentPair(quad_, s_), p_).y); \
+          } \
+        } \
+        B_READY(); \
+      } else { \
+        LOAD_B(b, (colBase + j * CM_N) * B_STRIDE + kk); \
+      } \
+      [[unroll]] for (uint i = 0; i < TILES_M; i++) { \
+        if (tileInRun[i] && GROUP_SCALED) { \
+          MULTIPLY_ADD(part[i * TILES_N + j], a[i], b); \
+        } else if (tileInRun[i]) { \
+          MULTIPLY_ADD(acc[i * TILES_N + j], a[i], b); \
+        } \
+      } \
+      if (DIRECT_B) { \
+        B_DONE(); \
+      } \
+    } \
+    [[unroll]] for (uint i = 0; i < TILES_M; i++) { \
+      if (tileInRun[i] && GROUP_SCALED) { \
+        ROW_SUM_ADD(rowSum[i], a[i]); \
+      } \
+    } \
+  }
+
+// GROUP_SCALED, at the end of a K group (or of the workgroup's part of K): the group's sums, scaled per
+// column, into the accumulators, and its sums cleared.
+#define SCALE_GROUP() \
+  [[unroll]] for (uint i = 0; i < TILES_M; i++) { \
+    if (tileInRun[i]) { \
+      [[unroll]] for (uint j = 0; j < TILES_N; j++) { \
+        [[unroll]] for (uint e = 0; e < ACC_LENGTH; e++) { \
+          uint c_ = colBase + j * CM_N + accColumns[e]; \
+          ACC_ELEMENT(acc[i * TILES_N + j], e) += groupScales[c_] \
+              * (ACC_ELEMENT(part[i * TILES_N + j], e) - groupOffsets[c_] * ACC_ELEMENT(rowSum[i], e)); \
+        } \
+        ZERO_ACCUMULATOR(part[i * TILES_N + j]); \
+      } \
+      ZERO_ACCUMULATOR(rowSum[i]); \
+    } \
+  }
+
+// Whether the step from k0 ends a K group or the workgroup's part of K (GROUP_SCALED: then SCALE_GROUP).
+bool endsGroup(uint k0, uint kStop) {
+  return (k0 + BK) % GROUP_SIZE == 0u || k0 + BK >= kStop;
+}
+
+// First row (in the workgroup's tile) of this subgroup's M tile i: tiles interleave across subgroups.
+uint tileRow(uint i) {
+  return (i * SG_M + gl_SubgroupID / SG_N) * CM_M;
+}
+
+// The run of the workgroup's blocks b0 .. b1-1, all of expert `expert`; `columns` as fragmentColumns gives them.
+void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
+  uint col0 = gl_WorkGroupID.y * BN;
+  uint colBase = (gl_SubgroupID % SG_N) * TILES_N * CM_N;
+  ExpertData ex = expertData(expert);
+  gatherRunRows(b0, b1);
+  ACCUMULATOR acc[TILES_M * TILES_N];
+  [[unroll]] for (uint t = 0; t < TILES_M * TILES_N; t++) {
+    ZERO_ACCUMULATOR(acc[t]);
+  }
+  ACCUMULATOR part[PART_TILES]; // GROUP_SCALED: the current group's sums of A x (magic + q)
+  ACCUMULATOR rowSum[ROW_SUM_TILES]; // and of A's rows
+  [[unroll]] for (uint t = 0; t < PART_TILES; t++) {
+    ZERO_ACCUMULATOR(part[t]);
+  }
+  [[unroll]] for (uint i = 0; i < ROW_SUM_TILES; i++) {
+    ZERO_ACCUMULATOR(rowSum[i]);
+  }
+  barrier();
+  // Whether each M tile holds a row of the piece: tiles past it and tiles of padding alone (a block's
+  // last rows at low fill) skip their multiplies. A vote, so the compiler sees the branch around each
+  // multiply as uniform in the subgroup (as cooperative matrices need): lane l checks row l. With
+  // fewer lanes than CM_M rows the last rows go unchecked, which is safe: a block's real rows come
+  // first (the aligned layout pads each expert's segment at its end), so a live tile's first row is
+  // real. (A loop over every row measured 1-4 % slower on an H100.)
+  bool tileInRun[TILES_M];
+  [[unroll]] for (uint i = 0; i < TILES_M; i++) {
+    uint lane = gl_SubgroupInvocationID;
+    tileInRun[i] = subgroupAny(lane < CM_M && blockARow[tileRow(i) + min(lane, CM_M - 1u)] >= 0);
+  }
+  // This workgroup's part of K: all of it, or one of SPLIT_K equal parts (the host keeps them multiples of
+  // BK). Loads stop at the part's end; the multiplies also at K_END (a planted bug's shortened loop).
+  uint kBegin = gl_WorkGroupID.z * (problem.k / SPLIT_K);
+  uint kEnd = kBegin + problem.k / SPLIT_K;
+  uint kStop = min(kEnd, K_END);
+  StepRegs next0;
+  StepRegs next1;
+  uvec4 stepQuads[DIRECT_QUADS];
+  float stepScales[DIRECT_SCALES];
+  float stepZeros[DIRECT_SCALES];
+  loadStep(next0, ex, col0, kBegin, colBase, columns);
+  if (DEPTH == 1u) {
+    for (uint k0 = kBegin; k0 < kStop; k0 += BK) {
+      storeStep(next0);
+      KEEP_DIRECT(next0);
+      barrier();
+      if (k0 + BK < kEnd) {
+        loadStep(next0, ex, col0, k0 + BK, colBase, columns);
+      }
+      MULTIPLY_STEP();
+      if (GROUP_SCALED && endsGroup(k0, kStop)) {
+        SCALE_GROUP();
+      }
+    }
+  } else { // two register sets, steps alternating between them
+    if (kBegin + BK < kEnd) {
+      loadStep(next1, ex, col0, kBegin + BK, colBase, columns);
+    }
+    for (uint k0 = kBegin; k0 < kStop; k0 += 2u * BK) {
+      storeStep(next0);
+      KEEP_DIRECT(next0);
+      barrier();
+      if (k0 + 2u * BK < kEnd) {
+        loadStep(next0, ex, col0, k0 + 2u * BK, colBase, columns);
+      }
+      MULTIPLY_STEP();
+      if (GROUP_SCALED && endsGroup(k0, kStop)) {
+        SCALE_GROUP();
+      }
+      barrier();
+      if (k0 + BK < kStop) {
+        storeStep(next1);
+        KEEP_DIRECT(next1);
+        barrier();
+        if (k0 + 3u * BK < kEnd) {
+          loadStep(next1, ex, col0, k0 + 3u * BK, colBase, columns);
+        }
+        MULTIPLY_STEP();
+        if (GROUP_SCALED && endsGroup(k0 + BK, kStop)) {
+          SCALE_GROUP();
+        }
+        barrier();
+      }
+    }
+  }
+
+  for (uint blk = b0; blk < b1; blk++) {
+    [[unroll]] for (uint i = 0; i < TILES_M; i++) {
+      if (tileRow(i) / BLOCK_M == blk) {
+        [[unroll]] for (uint j = 0; j < TILES_N; j++) {
+          STORE_C(acc[i * TILES_N + j], (tileRow(i) - blk * BLOCK_M) * C_STRIDE + colBase + j * CM_N);
+        }
+      }
+    }
+    barrier();
+    for (uint i = gl_LocalInvocationID.x; i < BLOCK_M * (BN / 2u); i += WG) {
+      uint r = i / (BN / 2u);
+      uint c = 2u * (i % (BN / 2u));
+      int cRow = blockCRow[blk * BLOCK_M + r];
+      if (cRow >= 0 && SPLIT_K == 1u) {
+        storeOutputPair(cRow, col0 + c, cTile[r * C_STRIDE + c], cTile[r * C_STRIDE + c + 1u]);
+      } else if (cRow >= 0) {
+        storePartialPair(gl_WorkGroupID.z, cRow, col0 + c, cTile[r * C_STRIDE + c], cTile[r * C_STRIDE + c + 1u]);
+      }
+    }
+    barrier(); // the next block overwrites cTile
+  }
+}
+
+void main() {
+  uint columns[B_RUNS];
+  [[unroll]] for (uint r = 0; r < B_RUNS; r++) {
+    columns[r] = 0u;
+  }
+  if (DIRECT_B) {
+    fragmentColumns(columns);
+  }
+  if (GROUP_SCALED) {
+    probeAccumulatorColumns();
+  }
+  computeRun(blockExpert(0u), 0u, runEnd(0u), columns); // the workgroup's piece: one expert's blocks (pieceStart)
+}
