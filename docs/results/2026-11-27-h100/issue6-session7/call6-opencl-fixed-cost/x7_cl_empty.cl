@@ -1,0 +1,285 @@
+// W4A16 MoE grouped GEMM for NVIDIA GPUs (compute capability 8.0+): PTX mma.sync m16n8k16 through
+// inline assembly, int4 weights streamed from memory straight into the registers that feed it.
+//
+// Weights arrive pre-packed (OpenClWeights, FragmentPacking.java): per expert, 8-column fragment f and
+// 128-k chunk c, 512 contiguous bytes hold one uint4 per lane with exactly the 32 int4 values its B
+// fragments need for the chunk's eight k16 steps; scales (and zero points, one byte each) are packed
+// as [fragment][group][8 columns]. A warp so reads its weights with one coalesced 16-byte load per lane
+// and fragment, a chunk ahead of the math, and dequantises them in registers: nibble | magic is
+// magic + q as a 16-bit float (magic 128 in bf16, 1024 in f16), one fma subtracts magic + z exactly,
+// one more multiplies by the group scale (rounded once, as a 16-bit operand must be).
+//
+// A work-group takes MOE_BLOCKS consecutive blocks of the aligned layout and MOE_TILE_N columns.
+// Blocks of one expert form a run and share every weight load (large T); each run is one pass over K.
+// Warps split the tile WARPS_M x WARPS_N and K into MOE_SPLIT_K interleaved chunk slices, whose
+// partial sums meet in local memory at the end (small T: more weight loads in flight per tile).
+// The tile's activation rows are staged in local memory one step (MOE_SPLIT_K chunks) at a time,
+// prefetched into registers a step ahead; warps read their A fragments from there with ldmatrix.
+#include "moe_common.h"
+#include "moe_gather.h"
+#include "moe_dequant.h"
+#include "moe_mma_nvidia.h"
+
+#define CHUNK 128 // k per packed weight load
+#define WARP_SIZE 32
+#define WARPS (MOE_WG_SIZE / WARP_SIZE)
+#define WARPS_MN (WARPS / MOE_SPLIT_K)
+#define WARPS_N (WARPS_MN / MOE_WARPS_M)
+#define M_TILE (MOE_BLOCK_M * MOE_BLOCKS)
+#define MT (M_TILE / 16 / MOE_WARPS_M)         // 16-row tiles per warp
+#define FRAGS (MOE_TILE_N / FRAG_N / WARPS_N) // 8-column fragments per warp
+#define SPAN (MOE_SPLIT_K * CHUNK)            // k staged per step
+#define STEPS (MOE_K / SPAN)
+#define CHUNKS (MOE_K / CHUNK)
+#define ROW_WORDS (SPAN / 2 + 4) // staged row stride: the pad puts an ldmatrix's 8 rows x 4 words on 32 banks
+#define A_QUADS (M_TILE * (SPAN / 8))
+#define A_LOADS ((A_QUADS + MOE_WG_SIZE - 1) / MOE_WG_SIZE)
+#define ACC (MT * FRAGS * ACC_N)
+#define A_WORDS (M_TILE * ROW_WORDS)
+#define REDUCE_WORDS ((MOE_SPLIT_K - 1) * WARPS_MN * WARP_SIZE * ACC)
+#define STAGE_WORDS (A_WORDS > REDUCE_WORDS ? A_WORDS : REDUCE_WORDS)
+#define OUT_ROW_WORDS (MOE_TILE_N / 2 + 4) // output tile row stride: the pad spreads a fragment's rows over banks
+// Scale groups met inside one chunk (group sizes divide 128 or are multiples of it).
+#define CHUNK_GROUPS (MOE_GROUP_SIZE < CHUNK ? CHUNK / MOE_GROUP_SIZE : 1)
+#define STEP_GROUP(s) (MOE_GROUP_SIZE < CHUNK ? (s) * 16 / MOE_GROUP_SIZE : 0)
+
+#if MOE_K_STEP != CHUNK || MOE_K % SPAN != 0 || MOE_N % 8 != 0
+#error "MOE_K_STEP must be 128 and MOE_K a multiple of MOE_SPLIT_K * 128"
+#endif
+#if WARPS % (MOE_SPLIT_K * MOE_WARPS_M) != 0 || M_TILE % (16 * MOE_WARPS_M) != 0 || MOE_TILE_N % (FRAG_N * WARPS_N) != 0
+#error "the warps must tile MOE_BLOCKS * MOE_BLOCK_M x MOE_TILE_N in 16 x 8 fragments"
+#endif
+#if OUT_ROW_WORDS > ROW_WORDS || MOE_TILE_N % 16 != 0
+#error "the output tile must fit the stage: MOE_TILE_N a multiple of 16, at most 128"
+#endif
+#if MOE_GROUP_SIZE % 16 != 0 || (CHUNK % MOE_GROUP_SIZE != 0 && MOE_GROUP_SIZE % CHUNK != 0)
+#error "MOE_GROUP_SIZE must be a multiple of 16 that divides 128 or a multiple of 128"
+#endif
+
+#include "moe_mma_select.h"
+
+#if defined(MOE_DTYPE_BF16)
+#define MAGIC_PAIR 0x43004300u // 128.0 in both halves: | q gives 128 + q
+#define MAGIC_VALUE 128
+#define HALF2 "bf16x2"
+#else
+#define MAGIC_PAIR 0x64006400u // 1024.0 in f16
+#define MAGIC_VALUE 1024
+#define HALF2 "f16x2"
+#endif
+#define NEG_ZERO_PAIR 0x80008000u
+
+inline uint both_halves(uint bits) {
+  return bits | (bits << 16);
+}
+
+// -(magic + z) as a 16-bit float in both halves: exact for z in 0..15.
+inline uint zero_bias(int z) {
+  return both_halves(FROM_FLOAT(-(float)(MAGIC_VALUE + z)));
+}
+
+// Nibbles p and p + 4 of a packed word as two 16-bit weights (q - z) * scale.
+inline uint dequant_pair(uint word, int p, uint bias, uint scale) {
+  const uint x = ((PLANTED_WEIGHT_WORD(word) >> (4 * p)) & 0x000f000fu) | MAGIC_PAIR;
+#if defined(MOE_MMA_EMULATE)
+  const float s = TO_FLOAT(scale & 0xffffu);
+  const float b = TO_FLOAT(bias & 0xffffu);
+  const uint lo = FROM_FLOAT((TO_FLOAT(x & 0xffffu) + b) * s);
+  const uint hi = FROM_FLOAT((TO_FLOAT(x >> 16) + b) * s);
+  return lo | (hi << 16);
+#else
+  uint centred;
+  uint scaled;
+  PTX_ASM("fma.rn." HALF2 " %0, %1, %2, %3;" : "=r"(centred) : "r"(x), "r"(ONE_PAIR), "r"(bias));
+  PTX_ASM("fma.rn." HALF2 " %0, %1, %2, %3;" : "=r"(scaled) : "r"(centred), "r"(scale), "r"(NEG_ZERO_PAIR));
+  return scaled;
+#endif
+}
+
+inline size_t packed_zero_base(int expert) {
+  return (size_t)expert * MOE_N * MOE_GROUPS;
+}
+
+// One warp's weights for one chunk: FRAGS packed words, and per scale group the scale and zero bias.
+typedef struct {
+  uint4 q[FRAGS];
+  uint scale[FRAGS][CHUNK_GROUPS];
+  uint bias[FRAGS][CHUNK_GROUPS];
+} chunk_t;
+
+inline void load_chunk(chunk_t* w, __global const uint* qweight, __global const ushort* scales, __global const uchar* zeros,
+                       int expert, int frag0, int chunk, int lane) {
+  const int column = lane >> 2;
+  const bool live = chunk * CHUNK < MOE_K_END; // always, but for the planted last-k-group-dropped bug
+  UNROLL for (int f = 0; f < FRAGS; f++) {
+    const size_t fragment = (size_t)(frag0 + f);
+    w->q[f] = ((__global const uint4*)qweight)[(qweight_base(expert) >> 2) + (fragment * CHUNKS + chunk) * WARP_SIZE + lane];
+    UNROLL for (int g = 0; g < CHUNK_GROUPS; g++) {
+      const int group = PLANTED_SCALE_GROUP(chunk * CHUNK / MOE_GROUP_SIZE + g, MOE_GROUPS);
+      const size_t at = (fragment * MOE_GROUPS + (size_t)group) * 8 + (size_t)column;
+      w->scale[f][g] = live ? both_halves(scales[scale_base(expert) + at]) : 0u;
+#if defined(MOE_HAS_ZEROS)
+      w->bias[f][g] = zero_bias(zeros[packed_zero_base(expert) + at]);
+#else
+      w->bias[f][g] = zero_bias(8);
+#endif
+    }
+  }
+}
+
+// The activation rows of the current run (others are NO_ROW) for one step: k from k0, 8 per uint4.
+inline void load_a_step(uint4* regs, __global const uint* a, __local const int* routed, int row_lo, int row_hi, int k0,
+                        int lid) {
+  UNROLL for (int l = 0; l < A_LOADS; l++) {
+    const int i = lid + l * MOE_WG_SIZE;
+    regs[l] = (uint4)(0u);
+    if (i < A_QUADS) {
+      const int m = i / (SPAN / 8);
+      const int row = (m >= row_lo && m < row_hi) ? routed[m] : NO_ROW;
+      if (row != NO_ROW) {
+        regs[l] = ((__global const uint4*)a)[((size_t)activation_row(row) * MOE_K + (size_t)k0) / 8 + (size_t)(i % (SPAN / 8))];
+      }
+    }
+  }
+}
+
+inline void store_a_step(__local uint* stage, const uint4* regs, int lid) {
+  UNROLL for (int l = 0; l < A_LOADS; l++) {
+    const int i = lid + l * MOE_WG_SIZE;
+    if (i < A_QUADS) {
+      *(__local uint4*)(stage + (i / (SPAN / 8)) * ROW_WORDS + 4 * (i % (SPAN / 8))) = regs[l];
+    }
+  }
+}
+
+__kernel __attribute__((reqd_work_group_size(MOE_WG_SIZE, 1, 1)))
+void moe_gemm(MOE_GEMM_ARGS) {
+  if (get_group_id(0) < 0xffffffffu) { return; } // diagnostic: launch and events only
+  const int lid = LOCAL_ID();
+  const int lane = lid % WARP_SIZE;
+  const int warp = lid / WARP_SIZE;
+  const int wk = warp / WARPS_MN; // this warp's K slice: chunks wk, wk + MOE_SPLIT_K, ...
+  const int wmn = warp % WARPS_MN;
+  const int m_warp = (wmn % MOE_WARPS_M) * MT * 16;
+  const int frag0 = GROUP_ID_Y() * (MOE_TILE_N / FRAG_N) + (wmn / MOE_WARPS_M) * FRAGS;
+  const int first_block = GROUP_ID_X() * MOE_BLOCKS;
+
+  __local int routed[M_TILE];
+  __local int block_expert[MOE_BLOCKS];
+  __local uint4 stage_quads[STAGE_WORDS / 4];
+  __local uint* stage = (__local uint*)stage_quads;
+  MMA_SCRATCH
+
+  int any = 0;
+  for (int b = 0; b < MOE_BLOCKS; b++) {
+    const int block = first_block + b;
+    const int e = chunk_expert(expert_ids, block, num_tokens_post_padded, expert_begin, expert_end);
+    any |= e >= 0;
+    if (lid == 0) {
+      block_expert[b] = e;
+    }
+    if (e >= 0) {
+      load_block_rows(sorted_ids, block, sentinel, routed + b * MOE_BLOCK_M, lid);
+    }
+  }
+  if (!any) {
+    return; // the whole work-group leaves together, before any barrier
+  }
+  LOCAL_BARRIER();
+
+  for (int b = 0; b < MOE_BLOCKS;) {
+    const int expert = block_expert[b];
+    int end = b + 1;
+    while (end < MOE_BLOCKS && block_expert[end] == expert) {
+      end++;
+    }
+    const int row_lo = b * MOE_BLOCK_M;
+    const int row_hi = end * MOE_BLOCK_M;
+    b = end;
+    if (expert < 0) {
+      continue;
+    }
+
+    float acc[ACC];
+    UNROLL for (int i = 0; i < ACC; i++) {
+      acc[i] = 0.0f;
+    }
+    uint4 a_next[A_LOADS];
+    chunk_t w_next;
+    load_a_step(a_next, a, routed, row_lo, row_hi, 0, lid);
+    load_chunk(&w_next, qweight, scales, zeros, expert, frag0, wk, lane);
+
+    for (int step = 0; step < STEPS; step++) {
+      LOCAL_BARRIER(); // the previous step is done with the stage
+      store_a_step(stage, a_next, lid);
+      LOCAL_BARRIER();
+      const chunk_t w = w_next;
+      if (step + 1 < STEPS) { // the next step's loads fly while this one multiplies
+        load_a_step(a_next, a, routed, row_lo, row_hi, (step + 1) * SPAN, lid);
+        load_chunk(&w_next, qweight, scales, zeros, expert, frag0, (step + 1) * MOE_SPLIT_K + wk, lane);
+      }
+      UNROLL for (int s = 0; s < CHUNK / 16; s++) {
+        b_frag_t bf[FRAGS];
+        UNROLL for (int f = 0; f < FRAGS; f++) {
+          const uint4 q = w.q[f];
+          const uint word = (s >> 1) == 0 ? q.s0 : (s >> 1) == 1 ? q.s1 : (s >> 1) == 2 ? q.s2 : q.s3;
+          const int g = STEP_GROUP(s);
+          bf[f] = (b_frag_t)(dequant_pair(word, 2 * (s & 1), w.bias[f][g], w.scale[f][g]),
+                             dequant_pair(word, 2 * (s & 1) + 1, w.bias[f][g], w.scale[f][g]));
+        }
+        UNROLL for (int mt = 0; mt < MT; mt++) {
+          __local const uint* tile = stage + (m_warp + mt * 16) * ROW_WORDS + (wk * CHUNK + s * 16) / 2;
+          const a_frag_t af = frag_load_a(tile, ROW_WORDS, lane);
+          UNROLL for (int f = 0; f < FRAGS; f++) {
+            FRAG_MMA(acc + (mt * FRAGS + f) * ACC_N, af, bf[f]);
+          }
+        }
+      }
+    }
+
+#if MOE_SPLIT_K > 1
+    LOCAL_BARRIER(); // the stage becomes the reduction buffer
+    if (wk > 0) {
+      __local float* mine = (__local float*)stage + ((wk - 1) * WARPS_MN + wmn) * WARP_SIZE * ACC;
+      UNROLL for (int i = 0; i < ACC; i++) {
+        mine[i * WARP_SIZE + lane] = acc[i];
+      }
+    }
+    LOCAL_BARRIER();
+    if (wk == 0) {
+      for (int j = 1; j < MOE_SPLIT_K; j++) {
+        __local const float* theirs = (__local const float*)stage + ((j - 1) * WARPS_MN + wmn) * WARP_SIZE * ACC;
+        UNROLL for (int i = 0; i < ACC; i++) {
+          acc[i] += theirs[i * WARP_SIZE + lane];
+        }
+      }
+    }
+#endif
+    // The tile's outputs meet in local memory as 16-bit values, then leave as whole 16-byte row pieces:
+    // stored straight from the fragments, each row would get 16-byte halves of 32-byte sectors.
+    LOCAL_BARRIER();
+    if (wk == 0) {
+      UNROLL for (int mt = 0; mt < MT; mt++) {
+        UNROLL for (int f = 0; f < FRAGS; f++) {
+          UNROLL for (int h = 0; h < 2; h++) { // rows g and g + 8: two adjacent columns each
+            const int m = m_warp + mt * 16 + ACC_ROW(lane, 2 * h);
+            const int n = ((frag0 + f) * FRAG_N + ACC_COL(lane, 0)) % MOE_TILE_N;
+            const float* v = acc + (mt * FRAGS + f) * ACC_N + 2 * h;
+            stage[m * OUT_ROW_WORDS + n / 2] = FROM_FLOAT(v[0]) | (FROM_FLOAT(v[1]) << 16);
+          }
+        }
+      }
+    }
+    LOCAL_BARRIER();
+    const int n0 = GROUP_ID_Y() * MOE_TILE_N;
+    for (int i = lid; i < M_TILE * (MOE_TILE_N / 8); i += MOE_WG_SIZE) {
+      const int m = i / (MOE_TILE_N / 8);
+      const int q = i % (MOE_TILE_N / 8);
+      const int row = (m >= row_lo && m < row_hi) ? routed[m] : NO_ROW;
+      if (row != NO_ROW) {
+        ((__global uint4*)c)[((size_t)row * MOE_N + (size_t)n0) / 8 + (size_t)q] =
+            *(__local const uint4*)(stage + m * OUT_ROW_WORDS + 4 * q);
+      }
+    }
+  }
+}
