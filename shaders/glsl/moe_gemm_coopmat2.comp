@@ -1,11 +1,12 @@
 #version 460
 // W4A16 MoE grouped GEMM on NVIDIA's GL_NV_cooperative_matrix2: workgroup-scope matrices whose
 // staging through shared memory, fragment layout and load pipelining the driver's compiler chooses,
-// loaded with tensor addressing and decode functions (dequantisation and the row gather happen as
-// the driver fetches each element). A workgroup computes up to BLOCKS consecutive blocks of one
-// expert (a piece of its run, as on the coopmat path) x BN columns, computed transposed:
+// the weights loaded with tensor addressing and a decode function (dequantisation as the driver
+// fetches each element), the gathered activation rows staged in shared memory by the kernel. A
+// workgroup computes up to BLOCKS consecutive blocks of one expert (a piece of its run, as on the
+// coopmat path) x BN columns, computed transposed:
 //   acc[b] (BN x BLOCK_M) += W (BN x BK, the expert's int4 rows, decoded) x X_b (BK x BLOCK_M,
-//   block b's gathered activation rows, read through a transposing view)
+//   block b's gathered activation rows, read column-major from the staged rows)
 // so one decoded weight tile serves every block of the piece. At the end each block's accumulator
 // is stored column-major into shared memory (C's row-major order) and scattered to C rows.
 // NVIDIA only (no RDNA3 driver offers the extension); the oracle checks it on the device.
@@ -22,35 +23,79 @@
 #include "moe_common.glsl"
 #include "moe_dequant.glsl"
 
-// K steps per iteration of the main loop, unrolled so the driver can overlap one step's loads with
-// the previous step's multiplies (the host keeps K a multiple of BK * UNROLL).
+// K steps per iteration of the main loop: the activations and scales of UNROLL steps (a chunk) are
+// staged at once, so the barriers come once per chunk (the host keeps the chunk within one group:
+// G a multiple of it).
 layout(constant_id = 6) const uint UNROLL = 1;
+const uint CHUNK = BK * UNROLL;
 
+// The chunk's gathered activation rows, 16-bit values eight per uvec4, [row][k] with 8 values of
+// padding per row (16-byte aligned rows, banks spread); read column-major as BK x BLOCK_M matrices.
+const uint A_STRIDE = CHUNK + 8u;
+const uint A_QUADS = TILE_M * (CHUNK / 8u);
+const uint A_LOADS = (A_QUADS + WG - 1u) / WG;
+shared uvec4 aTile[TILE_M * A_STRIDE / 8u];
+// The chunk's (scale, -zero x scale) of each of the workgroup's columns: one fma dequantises.
+const uint SCALES = BN;
+const uint SCALE_LOADS = (SCALES + WG - 1u) / WG;
+shared vec2 chunkScale[SCALES];
 const uint C_STRIDE = BN + 4u; // floats; padded off a power of two to spread shared-memory banks
 shared float cTile[BLOCK_M * C_STRIDE]; // one block's [row][column]
 
-// The memory the tensor loads address (not readonly: coopMatLoadTensorNV refuses readonly buffers).
-// The weight loads address 32-bit words of it (one block of 8 k of one n); the activation loads
-// ignore the address and gather by row id instead.
+// The memory the weight loads address (not readonly: coopMatLoadTensorNV refuses readonly buffers):
+// 32-bit words, one block of 8 k of one n each.
 layout(buffer_reference, std430, buffer_reference_align = 16) buffer TensorWords { uint words[]; };
 layout(buffer_reference, std430, buffer_reference_align = 4) buffer DecodeWord { uint word; };
 
-// The workgroup's expert, read by the decode functions (which take no other arguments).
-ExpertData expert;
+// Read by the decode function (which takes no other arguments): the workgroup's first column.
+uint col0;
 
-// Weight (n, k) = (q - z) * scale: blockCoords (n, k / 8) is the word the driver points w at.
+// Weight (n, k) = (q - z) * scale, exact in fp32 as q * s + (-z * s): blockCoords (n, k / 8) is the
+// word the driver points w at.
 MATRIX_T decodeWeight(const in DecodeWord w, const in uint blockCoords[2], const in uint coordInBlock[2]) {
-  uint k = blockCoords[1] * 8u + coordInBlock[1];
-  uint g = k / GROUP_SIZE;
-  return MATRIX_T(dequant(w.word, coordInBlock[1], groupScale(expert, blockCoords[0], g),
-      groupZero(expert, blockCoords[0], g)));
+  vec2 p = chunkScale[blockCoords[0] - col0];
+  return MATRIX_T(fma(float(nibble(w.word, coordInBlock[1])), p.x, p.y));
 }
 
-// Activation (row of the workgroup's tile, k): the A row the aligned layout maps it to, 0 for padding.
-MATRIX_T decodeActivation(const in DecodeWord unused, const in uint blockCoords[2], const in uint coordInBlock[2]) {
-  int aRow = blockARow[blockCoords[0]];
-  uint k = blockCoords[1];
-  return aRow < 0 ? MATRIX_T(0.0) : MATRIX_T(halfToFloat(activationWord(uint(aRow), k >> 1) >> ((k & 1u) << 4)));
+// A chunk's global data, held in registers while the previous chunk multiplies.
+struct ChunkRegs {
+  uvec4 a[A_LOADS];
+  vec2 scales[SCALE_LOADS];
+};
+
+void loadChunk(out ChunkRegs r, ExpertData ex, uint k0) {
+  [[unroll]] for (uint l = 0; l < A_LOADS; l++) {
+    uint i = gl_LocalInvocationID.x + l * WG;
+    r.a[l] = uvec4(0);
+    if (i < A_QUADS) {
+      int aRow = blockARow[i / (CHUNK / 8u)];
+      if (aRow >= 0) {
+        r.a[l] = aQuads[(uint(aRow) * problem.k + k0) / 8u + i % (CHUNK / 8u)];
+      }
+    }
+  }
+  [[unroll]] for (uint l = 0; l < SCALE_LOADS; l++) {
+    uint i = gl_LocalInvocationID.x + l * WG;
+    if (i < SCALES) {
+      float scale = groupScale(ex, col0 + i, k0 / GROUP_SIZE);
+      r.scales[l] = vec2(scale, -groupZero(ex, col0 + i, k0 / GROUP_SIZE) * scale);
+    }
+  }
+}
+
+void storeChunk(ChunkRegs r) {
+  [[unroll]] for (uint l = 0; l < A_LOADS; l++) {
+    uint i = gl_LocalInvocationID.x + l * WG;
+    if (i < A_QUADS) {
+      aTile[(i / (CHUNK / 8u)) * (A_STRIDE / 8u) + i % (CHUNK / 8u)] = r.a[l];
+    }
+  }
+  [[unroll]] for (uint l = 0; l < SCALE_LOADS; l++) {
+    uint i = gl_LocalInvocationID.x + l * WG;
+    if (i < SCALES) {
+      chunkScale[i] = r.scales[l];
+    }
+  }
 }
 
 #define ACCUMULATOR coopmat<float, gl_ScopeWorkgroup, BN, BLOCK_M, gl_MatrixUseAccumulator>
@@ -58,34 +103,38 @@ MATRIX_T decodeActivation(const in DecodeWord unused, const in uint blockCoords[
 void main() {
   uint b1 = runEnd(0u);
   int e = blockExpert(0u);
-  expert = expertData(e);
+  ExpertData ex = expertData(e);
   gatherRunRows(0u, b1);
+  col0 = gl_WorkGroupID.y * BN;
   barrier();
 
-  uint col0 = gl_WorkGroupID.y * BN;
   TensorWords words = TensorWords(expertAddress[uint(PLANTED_EXPERT(e)) * 3u]);
   tensorLayoutNV<2> weights = createTensorLayoutNV(2);
   weights = setTensorLayoutBlockSizeNV(weights, 1, 8);
   weights = setTensorLayoutDimensionNV(weights, problem.n, problem.k);
-  tensorLayoutNV<2> rows = createTensorLayoutNV(2);
-  rows = setTensorLayoutDimensionNV(rows, TILE_M, problem.k);
-  tensorViewNV<2, false, 1, 0> transposed = createTensorViewNV(2, false, 1, 0);
 
   ACCUMULATOR acc[BLOCKS];
   [[unroll]] for (uint b = 0; b < BLOCKS; b++) {
     acc[b] = ACCUMULATOR(0.0);
   }
   uint kStop = min(problem.k, K_END);
-  for (uint k0 = 0; k0 < kStop; k0 += BK * UNROLL) {
+  ChunkRegs next;
+  loadChunk(next, ex, 0u);
+  for (uint k0 = 0; k0 < kStop; k0 += CHUNK) {
+    barrier(); // the last chunk's matrices are loaded
+    storeChunk(next);
+    barrier();
+    if (k0 + CHUNK < problem.k) {
+      loadChunk(next, ex, k0 + CHUNK); // in flight while this chunk multiplies
+    }
     [[unroll]] for (uint u = 0; u < UNROLL; u++) {
-      uint k = k0 + u * BK;
       coopmat<MATRIX_T, gl_ScopeWorkgroup, BN, BK, gl_MatrixUseA> w;
-      coopMatLoadTensorNV(w, words.words, 0, sliceTensorLayoutNV(weights, col0, BN, k, BK), decodeWeight);
+      coopMatLoadTensorNV(w, words.words, 0, sliceTensorLayoutNV(weights, col0, BN, k0 + u * BK, BK), decodeWeight);
       [[unroll]] for (uint b = 0; b < BLOCKS; b++) {
         if (b < b1) { // the piece's blocks (b1 is the same in the whole workgroup)
           coopmat<MATRIX_T, gl_ScopeWorkgroup, BK, BLOCK_M, gl_MatrixUseB> x;
-          coopMatLoadTensorNV(x, words.words, 0, sliceTensorLayoutNV(rows, b * BLOCK_M, BLOCK_M, k, BK), transposed,
-              decodeActivation);
+          coopMatLoad(x, aTile, (b * BLOCK_M * A_STRIDE + u * BK) / 8u, A_STRIDE / 8u,
+              gl_CooperativeMatrixLayoutColumnMajor);
           acc[b] = coopMatMulAdd(w, x, acc[b]);
         }
       }
@@ -94,6 +143,7 @@ void main() {
 
   [[unroll]] for (uint b = 0; b < BLOCKS; b++) {
     if (b < b1) {
+      barrier(); // cTile is free
       coopMatStore(acc[b], cTile, 0, C_STRIDE, gl_CooperativeMatrixLayoutColumnMajor);
       barrier();
       for (uint i = gl_LocalInvocationID.x; i < BLOCK_M * (BN / 2u); i += WG) {
@@ -104,7 +154,6 @@ void main() {
           storeOutputPair(cRow, col0 + c, cTile[r * C_STRIDE + c], cTile[r * C_STRIDE + c + 1u]);
         }
       }
-      barrier(); // the next block overwrites cTile
     }
   }
 }

@@ -101,8 +101,8 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat, Til
       return new Portable(blockM, 64, K_STEP, 4, 64, blocks);
     }
     if (path == MatrixPath.COOPMAT2) {
-      return new Coopmat2(blockM, 128, K_STEP, 4 * plan.subgroupSize(), plan.subgroupSize(), blocks,
-          k % (2 * K_STEP) == 0 ? 2 : 1, device.coopmat2ReservedSharedMemory);
+      return new Coopmat2(blockM, 128, K_STEP, 4 * plan.subgroupSize(), plan.subgroupSize(), blocks, 1,
+          device.coopmat2ReservedSharedMemory);
     }
     CoopmatShape shape = plan.coopmat().get(dtype);
     int bk = k % (2 * K_STEP) == 0 ? 2 * K_STEP : K_STEP;
@@ -234,7 +234,8 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat, Til
   /**
    * NVIDIA's workgroup-scope cooperative matrices (moe_gemm_coopmat2.comp): {@code workgroupSize}
    * invocations share one BN x BK weight matrix and R BK x block_m activation matrices per step, the
-   * driver choosing how they are staged and split; {@code unroll} K steps per main-loop iteration.
+   * driver choosing how they are split; {@code unroll} K steps per main-loop iteration, whose
+   * activations (and scales) the kernel stages in shared memory at once.
    * {@code reservedSharedMemory}: what the driver keeps for its staging, on top of the kernel's own.
    */
   record Coopmat2(int blockM, int bn, int bk, int workgroupSize, int subgroupSize, int blocks, int unroll,
@@ -266,10 +267,19 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat, Til
       return new int[] {workgroupSize, blockM, bn, bk, groupSize, blocks, unroll};
     }
 
-    /** C of one block as fp32 with 4 floats of padding per row, and the row ids. */
+    @Override
+    public String unsupported(int groupSize) {
+      return groupSize % kMultiple() != 0 ? describe() + ": G " + groupSize + " is not a multiple of BK x unroll "
+          + kMultiple() : null;
+    }
+
+    /**
+     * The staged activations (16-bit, 8 elements of padding per row), (scale, offset) per column,
+     * C of one block as fp32 with 4 floats of padding per row, and the row ids.
+     */
     @Override
     public long sharedMemoryBytes() {
-      return 4L * blockM * (bn + 4) + 8L * tileM();
+      return 2L * tileM() * (kMultiple() + 8) + 8L * bn + 4L * blockM * (bn + 4) + 8L * tileM();
     }
 
     @Override

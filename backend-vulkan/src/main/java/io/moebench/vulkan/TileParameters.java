@@ -262,7 +262,7 @@ final class TileParameters {
 
   /**
    * Coopmat2 tiles: every R and BN up to R x BN = {@link #MAX_COOPMAT2_BLOCKS_TIMES_BN}, BK 32 and 64,
-   * 128 or 256 invocations, 1 or 4 K steps per loop iteration (the driver schedules within one).
+   * 128 or 256 invocations, 1, 2 or 4 K steps per loop iteration (one barrier pair per iteration).
    */
   private static void addCoopmat2Candidates(Set<TileConfig> all, TileConfig base, int n, int k, int groupSize,
       PhysicalDeviceInfo device) {
@@ -273,7 +273,7 @@ final class TileParameters {
         }
         for (int bk : BK_SWEEP) {
           for (int wg : WORKGROUP_VALUES) {
-            for (int unroll : List.of(1, 4)) {
+            for (int unroll : UNROLL_VALUES) {
               Map<String, String> m = of(base);
               m.put(BLOCKS, Integer.toString(blocks));
               m.put(BN, Integer.toString(bn));
