@@ -13,12 +13,7 @@ enum MatrixPath {
    * The coopmat kernel with scalar stand-ins for its matrix operations (moe_matrix_ops.glsl): runs
    * and checks that kernel's tiling on devices without cooperative matrices, lavapipe included. Slow.
    */
-  COOPMAT_EMULATED("coopmat-emulated", "moe_gemm_coopmat.comp"),
-  /**
-   * GL_NV_cooperative_matrix2 (NVIDIA only): workgroup-scope matrices loaded through tensor layouts
-   * whose decode functions dequantise the weights and gather the activation rows.
-   */
-  COOPMAT2("coopmat2", "moe_gemm_coopmat2.comp");
+  COOPMAT_EMULATED("coopmat-emulated", "moe_gemm_coopmat.comp");
 
   private final String id;
   private final String shader;
@@ -43,7 +38,7 @@ enum MatrixPath {
         return p;
       }
     }
-    throw new InputException("vulkan option path=" + text + ": allowed values are auto, portable, coopmat, coopmat-emulated, coopmat2");
+    throw new InputException("vulkan option path=" + text + ": allowed values are auto, portable, coopmat, coopmat-emulated");
   }
 
   @Override

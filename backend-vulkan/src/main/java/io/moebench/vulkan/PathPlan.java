@@ -22,10 +22,9 @@ import java.util.stream.Collectors;
  * @param coopmat the dtypes on the coopmat kernel and their matrix shape
  * @param portable the dtypes on the portable path
  * @param subgroupSize the subgroup size the coopmat pipelines require (0 when no dtype uses them)
- * @param coopmatPath the kernel of the coopmat dtypes: coopmat, coopmat-emulated (emulated matrix
- *     operations) or coopmat2 (NVIDIA's workgroup-scope matrices; the shapes still serve calibration)
+ * @param emulated whether the coopmat kernel runs with emulated matrix operations
  */
-record PathPlan(Map<Dtype, CoopmatShape> coopmat, Set<Dtype> portable, int subgroupSize, MatrixPath coopmatPath) {
+record PathPlan(Map<Dtype, CoopmatShape> coopmat, Set<Dtype> portable, int subgroupSize, boolean emulated) {
   /** The shape the emulation computes: the one both NVIDIA and RDNA3 list. */
   private static final int EMULATED_SIZE = 16;
 
@@ -41,7 +40,7 @@ record PathPlan(Map<Dtype, CoopmatShape> coopmat, Set<Dtype> portable, int subgr
     int subgroup = options.subgroupSize().map(s -> checkedSubgroup(device, s)).orElse(defaultSubgroup(device));
     MatrixPath requested = options.path().orElse(null);
     if (requested == MatrixPath.PORTABLE) {
-      return new PathPlan(Map.of(), EnumSet.allOf(Dtype.class), 0, MatrixPath.COOPMAT);
+      return new PathPlan(Map.of(), EnumSet.allOf(Dtype.class), 0, false);
     }
     if (requested == MatrixPath.COOPMAT_EMULATED) {
       if (!device.shaderFloat16 || !subgroupControl(device)) {
@@ -51,7 +50,7 @@ record PathPlan(Map<Dtype, CoopmatShape> coopmat, Set<Dtype> portable, int subgr
       return new PathPlan(Map.of(
           Dtype.FP16, new CoopmatShape(EMULATED_SIZE, EMULATED_SIZE, EMULATED_SIZE, VK_COMPONENT_TYPE_FLOAT16_KHR),
           Dtype.BF16, new CoopmatShape(EMULATED_SIZE, EMULATED_SIZE, EMULATED_SIZE, VK_COMPONENT_TYPE_BFLOAT16_KHR)),
-          Set.of(), subgroup, MatrixPath.COOPMAT_EMULATED);
+          Set.of(), subgroup, true);
     }
     Map<Dtype, CoopmatShape> shapes = new EnumMap<>(Dtype.class);
     String missing = coopmatMissing(device);
@@ -64,19 +63,15 @@ record PathPlan(Map<Dtype, CoopmatShape> coopmat, Set<Dtype> portable, int subgr
         missing = "no 16x8 or 16x16 fp16/bf16 cooperative matrix with fp32 accumulation among " + device.coopmatShapes;
       }
     }
-    if (requested == MatrixPath.COOPMAT2 && missing == null) {
-      missing = device.coopmat2Missing();
-    }
-    if (requested == MatrixPath.COOPMAT || requested == MatrixPath.COOPMAT2) {
+    if (requested == MatrixPath.COOPMAT) {
       if (missing != null) {
-        throw new BackendUnavailableException(VulkanProvider.ID, "path=" + requested + " on " + device.name + ": "
-            + missing);
+        throw new BackendUnavailableException(VulkanProvider.ID, "path=coopmat on " + device.name + ": " + missing);
       }
-      return new PathPlan(shapes, Set.of(), subgroup, requested);
+      return new PathPlan(shapes, Set.of(), subgroup, false);
     }
     Set<Dtype> rest = EnumSet.allOf(Dtype.class);
     rest.removeAll(shapes.keySet());
-    return new PathPlan(shapes, rest, shapes.isEmpty() ? 0 : subgroup, MatrixPath.COOPMAT);
+    return new PathPlan(shapes, rest, shapes.isEmpty() ? 0 : subgroup, false);
   }
 
   /** Subgroup size control and votes in compute shaders, which both coopmat kernels need. */
@@ -120,7 +115,7 @@ record PathPlan(Map<Dtype, CoopmatShape> coopmat, Set<Dtype> portable, int subgr
   /** The path of a dtype; refused when this plan cannot run it. */
   MatrixPath path(Dtype dtype) {
     if (coopmat.containsKey(dtype)) {
-      return coopmatPath;
+      return emulated ? MatrixPath.COOPMAT_EMULATED : MatrixPath.COOPMAT;
     }
     if (portable.contains(dtype)) {
       return MatrixPath.PORTABLE;
@@ -130,26 +125,21 @@ record PathPlan(Map<Dtype, CoopmatShape> coopmat, Set<Dtype> portable, int subgr
 
   /** Whether the device must enable cooperative matrices. */
   boolean usesCooperativeMatrices() {
-    return !coopmat.isEmpty() && !usesEmulation();
-  }
-
-  /** Whether the device must enable VK_NV_cooperative_matrix2. */
-  boolean usesCoopmat2() {
-    return !coopmat.isEmpty() && coopmatPath == MatrixPath.COOPMAT2;
+    return !coopmat.isEmpty() && !emulated;
   }
 
   boolean usesBf16CooperativeMatrices() {
-    return coopmat.containsKey(Dtype.BF16) && !usesEmulation();
+    return coopmat.containsKey(Dtype.BF16) && !emulated;
   }
 
   boolean usesEmulation() {
-    return coopmatPath == MatrixPath.COOPMAT_EMULATED;
+    return emulated;
   }
 
-  /** "coopmat", "portable", "coopmat-emulated", "coopmat2", or per dtype, e.g. "fp16:coopmat bf16:portable". */
+  /** "coopmat", "portable", "coopmat-emulated", or per dtype, e.g. "fp16:coopmat bf16:portable". */
   String describe() {
     if (portable.isEmpty()) {
-      return coopmatPath.id();
+      return (emulated ? MatrixPath.COOPMAT_EMULATED : MatrixPath.COOPMAT).id();
     }
     if (coopmat.isEmpty()) {
       return MatrixPath.PORTABLE.id();

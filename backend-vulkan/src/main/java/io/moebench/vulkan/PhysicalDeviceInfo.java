@@ -35,8 +35,6 @@ import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VkCooperativeMatrixPropertiesKHR;
 import org.lwjgl.vulkan.VkExtensionProperties;
 import org.lwjgl.vulkan.VkPhysicalDevice;
-import org.lwjgl.vulkan.VkPhysicalDeviceCooperativeMatrix2FeaturesNV;
-import org.lwjgl.vulkan.VkPhysicalDeviceCooperativeMatrix2PropertiesNV;
 import org.lwjgl.vulkan.VkPhysicalDeviceCooperativeMatrixFeaturesKHR;
 import org.lwjgl.vulkan.VkPhysicalDeviceFeatures2;
 import org.lwjgl.vulkan.VkPhysicalDeviceLimits;
@@ -60,7 +58,6 @@ final class PhysicalDeviceInfo {
 
   static final String COOPMAT_EXT = "VK_KHR_cooperative_matrix";
   static final String BFLOAT16_EXT = "VK_KHR_shader_bfloat16";
-  static final String COOPMAT2_EXT = "VK_NV_cooperative_matrix2";
   private static final String SM_BUILTINS_EXT = "VK_NV_shader_sm_builtins";
   private static final String AMD_CORE2_EXT = "VK_AMD_shader_core_properties2";
 
@@ -99,14 +96,6 @@ final class PhysicalDeviceInfo {
   final boolean computeFullSubgroups;
   final boolean cooperativeMatrix;
   final boolean bfloat16CooperativeMatrix;
-  /**
-   * VK_NV_cooperative_matrix2 with what the coopmat2 kernel needs: workgroup-scope matrices of
-   * flexible dimensions, tensor addressing and decode functions (block loads).
-   */
-  final boolean cooperativeMatrix2;
-  /** Largest workgroup for workgroup-scope matrices, and the shared memory their staging reserves. */
-  final int coopmat2MaxWorkgroupSize;
-  final int coopmat2ReservedSharedMemory;
   /** Subgroup-scope shapes with fp32 accumulation, by input component type. */
   final List<CoopmatShape> coopmatShapes;
 
@@ -129,12 +118,6 @@ final class PhysicalDeviceInfo {
     }
     if (amdCore) {
       chain.add(amd);
-    }
-    boolean coopmat2Ext = extensions.contains(COOPMAT2_EXT);
-    VkPhysicalDeviceCooperativeMatrix2PropertiesNV cm2 = VkPhysicalDeviceCooperativeMatrix2PropertiesNV.calloc(stack)
-        .sType$Default();
-    if (coopmat2Ext) {
-      chain.add(cm2);
     }
     PNext.chain(props, chain.toArray(new org.lwjgl.system.Struct<?>[0]));
     vkGetPhysicalDeviceProperties2(handle, props);
@@ -160,8 +143,6 @@ final class PhysicalDeviceInfo {
     computeSubgroupVote = (p11.subgroupSupportedStages() & VK_SHADER_STAGE_COMPUTE_BIT) != 0
         && (p11.subgroupSupportedOperations() & VK_SUBGROUP_FEATURE_VOTE_BIT) != 0;
     computeUnits = smBuiltins ? sm.shaderSMCount() : amdCore ? amd.activeComputeUnitCount() : 0;
-    coopmat2MaxWorkgroupSize = coopmat2Ext ? cm2.cooperativeMatrixWorkgroupScopeMaxWorkgroupSize() : 0;
-    coopmat2ReservedSharedMemory = coopmat2Ext ? cm2.cooperativeMatrixWorkgroupScopeReservedSharedMemory() : 0;
 
     VkPhysicalDeviceMemoryProperties mem = VkPhysicalDeviceMemoryProperties.calloc(stack);
     vkGetPhysicalDeviceMemoryProperties(handle, mem);
@@ -191,11 +172,6 @@ final class PhysicalDeviceInfo {
     if (bf16Ext) {
       fchain.add(fbf);
     }
-    VkPhysicalDeviceCooperativeMatrix2FeaturesNV fcm2 = VkPhysicalDeviceCooperativeMatrix2FeaturesNV.calloc(stack)
-        .sType$Default();
-    if (coopmat2Ext) {
-      fchain.add(fcm2);
-    }
     PNext.chain(features, fchain.toArray(new org.lwjgl.system.Struct<?>[0]));
     vkGetPhysicalDeviceFeatures2(handle, features);
     bufferDeviceAddress = f12.bufferDeviceAddress();
@@ -207,14 +183,6 @@ final class PhysicalDeviceInfo {
     cooperativeMatrix = coopmatExt && fcm.cooperativeMatrix();
     bfloat16CooperativeMatrix = bf16Ext && fbf.shaderBFloat16Type() && fbf.shaderBFloat16CooperativeMatrix();
     coopmatShapes = cooperativeMatrix ? coopmatShapes(handle) : List.of();
-    cooperativeMatrix2 = coopmat2Ext && fcm2.cooperativeMatrixWorkgroupScope() && fcm2.cooperativeMatrixFlexibleDimensions()
-        && fcm2.cooperativeMatrixTensorAddressing() && fcm2.cooperativeMatrixBlockLoads();
-  }
-
-  /** Why the coopmat2 kernel cannot run here (besides what the coopmat path needs), or null. */
-  String coopmat2Missing() {
-    return cooperativeMatrix2 ? null : "no " + COOPMAT2_EXT + " with workgroup scope, flexible dimensions, tensor"
-        + " addressing and block loads";
   }
 
   /**
@@ -380,10 +348,6 @@ final class PhysicalDeviceInfo {
     m.put("maxMemoryAllocationSize", Long.toString(maxMemoryAllocationSize));
     m.put("timestampPeriodNs", Float.toString(timestampPeriod));
     m.put("cooperativeMatrix", cooperativeMatrix ? coopmatShapes.toString() : "none");
-    if (cooperativeMatrix2) {
-      m.put("cooperativeMatrix2", "workgroup scope up to " + coopmat2MaxWorkgroupSize + " invocations, "
-          + coopmat2ReservedSharedMemory + " bytes of shared memory reserved");
-    }
     return m;
   }
 }

@@ -25,7 +25,7 @@ record ShaderVariant(MatrixPath path, Dtype dtype, WeightLayout layout, boolean 
     d.put("DTYPE_BF16", dtype == Dtype.BF16 ? "1" : "0");
     d.put("LAYOUT_EXLLAMA", layout == WeightLayout.EXLLAMA ? "1" : "0");
     d.put("HAS_ZEROS", zeroPoints ? "1" : "0");
-    if (path == MatrixPath.COOPMAT || path == MatrixPath.COOPMAT_EMULATED) {
+    if (path != MatrixPath.PORTABLE) {
       d.put("COOPMAT_EMULATED", path == MatrixPath.COOPMAT_EMULATED ? "1" : "0");
     }
     if (plantedBug != null) {
@@ -34,7 +34,7 @@ record ShaderVariant(MatrixPath path, Dtype dtype, WeightLayout layout, boolean 
     return d;
   }
 
-  /** Every variant the backend can build: 4 paths x 2 dtypes x 2 layouts x with and without zero points. */
+  /** Every variant the backend can build: 3 paths x 2 dtypes x 2 layouts x with and without zero points. */
   static List<ShaderVariant> all() {
     List<ShaderVariant> all = new ArrayList<>();
     for (MatrixPath p : MatrixPath.values()) {

@@ -10,7 +10,7 @@ import java.util.Set;
  * {@link #defaults}; the compact constructors refuse inconsistent ones and {@link #unfit} says
  * whether a device can run one.
  */
-sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat, TileConfig.Coopmat2 {
+sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat {
   /** block_m values the backend runs (both paths: rows per thread / 16-row matrix tiles divide them). */
   Set<Integer> BLOCK_SIZES = Set.of(16, 32, 64, 128);
   /** K must be a multiple of this: the smallest main-loop step (one uvec4 of int4 per row). */
@@ -39,11 +39,6 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat, Til
    */
   default int splitK() {
     return 1;
-  }
-
-  /** K must be a multiple of this: whole steps in every part of K. */
-  default int kMultiple() {
-    return bk() * splitK();
   }
 
   int workgroupSize();
@@ -99,10 +94,6 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat, Til
       Dtype dtype, FragmentLayout fragments, PhysicalDeviceInfo device) {
     if (path == MatrixPath.PORTABLE) {
       return new Portable(blockM, 64, K_STEP, 4, 64, blocks);
-    }
-    if (path == MatrixPath.COOPMAT2) {
-      return new Coopmat2(blockM, 128, K_STEP, 4 * plan.subgroupSize(), plan.subgroupSize(), blocks, 1,
-          device.coopmat2ReservedSharedMemory);
     }
     CoopmatShape shape = plan.coopmat().get(dtype);
     int bk = k % (2 * K_STEP) == 0 ? 2 * K_STEP : K_STEP;
@@ -228,77 +219,6 @@ sealed interface TileConfig permits TileConfig.Portable, TileConfig.Coopmat, Til
       return path + " " + shape + ", subgroup " + subgroupSize + ", workgroup " + workgroupSize() + " (" + sgM + "x" + sgN
           + " subgroups), block_m " + blockM + ", R " + blocks + ", BN " + bn + ", BK " + bk + ", depth " + depth
           + (direct ? ", direct B loads" : "") + (splitK > 1 ? ", split-K " + splitK : "");
-    }
-  }
-
-  /**
-   * NVIDIA's workgroup-scope cooperative matrices (moe_gemm_coopmat2.comp): {@code workgroupSize}
-   * invocations share one BN x BK weight matrix and R BK x block_m activation matrices per step, the
-   * driver choosing how they are split; {@code unroll} K steps per main-loop iteration, whose
-   * activations (and scales) the kernel stages in shared memory at once.
-   * {@code reservedSharedMemory}: what the driver keeps for its staging, on top of the kernel's own.
-   */
-  record Coopmat2(int blockM, int bn, int bk, int workgroupSize, int subgroupSize, int blocks, int unroll,
-      int reservedSharedMemory) implements TileConfig {
-    public Coopmat2 {
-      require(blockM % 16 == 0 && bn % 16 == 0 && bk % 32 == 0 && blocks >= 1 && unroll >= 1,
-          "coopmat2 tiles need block_m and BN multiples of 16, BK a multiple of 32, R >= 1 and unroll >= 1");
-      require(subgroupSize > 0 && workgroupSize % subgroupSize == 0,
-          "coopmat2 tiles need whole subgroups of " + subgroupSize);
-    }
-
-    @Override
-    public MatrixPath path() {
-      return MatrixPath.COOPMAT2;
-    }
-
-    @Override
-    public int kMultiple() {
-      return bk * unroll;
-    }
-
-    @Override
-    public int requiredSubgroupSize() {
-      return subgroupSize;
-    }
-
-    @Override
-    public int[] specialization(int groupSize) {
-      return new int[] {workgroupSize, blockM, bn, bk, groupSize, blocks, unroll};
-    }
-
-    @Override
-    public String unsupported(int groupSize) {
-      return groupSize % kMultiple() != 0 ? describe() + ": G " + groupSize + " is not a multiple of BK x unroll "
-          + kMultiple() : null;
-    }
-
-    /**
-     * The staged activations (16-bit, 8 elements of padding per row), (scale, offset) per column,
-     * C of one block as fp32 with 4 floats of padding per row, and the row ids.
-     */
-    @Override
-    public long sharedMemoryBytes() {
-      return 2L * tileM() * (kMultiple() + 8) + 8L * bn + 4L * blockM * (bn + 4) + 8L * tileM();
-    }
-
-    @Override
-    public String unfit(PhysicalDeviceInfo device) {
-      if (sharedMemoryBytes() + reservedSharedMemory > device.maxSharedMemory) {
-        return describe() + " needs " + sharedMemoryBytes() + " + " + reservedSharedMemory
-            + " (the driver's) bytes of shared memory, the device has " + device.maxSharedMemory;
-      }
-      if (workgroupSize > device.coopmat2MaxWorkgroupSize) {
-        return describe() + " needs " + workgroupSize + " invocations per workgroup, the device allows "
-            + device.coopmat2MaxWorkgroupSize + " with workgroup-scope matrices";
-      }
-      return null;
-    }
-
-    @Override
-    public String describe() {
-      return "coopmat2 workgroup " + workgroupSize + ", block_m " + blockM + ", R " + blocks + ", BN " + bn + ", BK " + bk
-          + ", unroll " + unroll;
     }
   }
 

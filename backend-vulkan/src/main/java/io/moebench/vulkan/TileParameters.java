@@ -11,9 +11,8 @@ import java.util.Set;
 /**
  * A {@link TileConfig} as the tuner's string map (`moe-bench tune`): BN, BK, the blocks per
  * workgroup R and the path's own parameters (TN on the portable path; subgroups along M and N, the
- * K steps of loads in flight, direct weight loads and split-K on the coopmat path; the workgroup
- * size and the K steps per loop iteration on the coopmat2 path). The block size, matrix shape and
- * subgroup size stay those of the problem and the device.
+ * K steps of loads in flight, direct weight loads and split-K on the coopmat path). The block size,
+ * matrix shape and subgroup size stay those of the problem and the device.
  */
 final class TileParameters {
   static final String BN = "bn";
@@ -28,14 +27,6 @@ final class TileParameters {
   /** Workgroups that split K (coopmat path), their partial sums added by a second pass. */
   static final String SPLIT_K = "splitK";
   static final List<Integer> SPLIT_K_VALUES = List.of(1, 2, 4, 8);
-  /** Invocations per workgroup (coopmat2 path). */
-  static final String WORKGROUP = "wg";
-  /** K steps per main-loop iteration, unrolled (coopmat2 path). */
-  static final String UNROLL = "unroll";
-  private static final List<Integer> WORKGROUP_VALUES = List.of(128, 256);
-  private static final List<Integer> UNROLL_VALUES = List.of(1, 2, 4);
-  /** Coopmat2 tiles up to R x BN = 512: the driver keeps the accumulators, 256 x 32 fp32 per 256 invocations at most. */
-  private static final int MAX_COOPMAT2_BLOCKS_TIMES_BN = 512;
   /**
    * Split-K candidates only where the partial sums (parts x C rows x N, fp32) stay within this: their
    * writes and the second pass's reads would cost more than a short K loop saves on bigger problems.
@@ -76,9 +67,6 @@ final class TileParameters {
       m.put(DEPTH, Integer.toString(c.depth()));
       m.put(DIRECT, c.direct() ? "1" : "0");
       m.put(SPLIT_K, Integer.toString(c.splitK()));
-    } else if (config instanceof TileConfig.Coopmat2 c) {
-      m.put(WORKGROUP, Integer.toString(c.workgroupSize()));
-      m.put(UNROLL, Integer.toString(c.unroll()));
     }
     return m;
   }
@@ -131,10 +119,6 @@ final class TileParameters {
     Set<TileConfig> all = new LinkedHashSet<>();
     all.add(first);
     all.add(base);
-    if (base instanceof TileConfig.Coopmat2) {
-      addCoopmat2Candidates(all, base, n, k, groupSize, device);
-      return new ArrayList<>(all);
-    }
     List<Integer> arrangements = base instanceof TileConfig.Portable ? TN_VALUES : SG_VALUES;
     for (int blocks : BLOCKS_VALUES) {
       for (int bn : BN_VALUES) {
@@ -260,34 +244,6 @@ final class TileParameters {
     }
   }
 
-  /**
-   * Coopmat2 tiles: every R and BN up to R x BN = {@link #MAX_COOPMAT2_BLOCKS_TIMES_BN}, BK 32 and 64,
-   * 128 or 256 invocations, 1, 2 or 4 K steps per loop iteration (one barrier pair per iteration).
-   */
-  private static void addCoopmat2Candidates(Set<TileConfig> all, TileConfig base, int n, int k, int groupSize,
-      PhysicalDeviceInfo device) {
-    for (int blocks : BLOCKS_VALUES) {
-      for (int bn : BN_VALUES) {
-        if (blocks * bn > MAX_COOPMAT2_BLOCKS_TIMES_BN) {
-          continue;
-        }
-        for (int bk : BK_SWEEP) {
-          for (int wg : WORKGROUP_VALUES) {
-            for (int unroll : UNROLL_VALUES) {
-              Map<String, String> m = of(base);
-              m.put(BLOCKS, Integer.toString(blocks));
-              m.put(BN, Integer.toString(bn));
-              m.put(BK, Integer.toString(bk));
-              m.put(WORKGROUP, Integer.toString(wg));
-              m.put(UNROLL, Integer.toString(unroll));
-              addCandidate(all, base, m, n, k, groupSize, device);
-            }
-          }
-        }
-      }
-    }
-  }
-
   /** Adds {@code m} with arrangement {@code a} to {@code all} when it is a tiling the device and problem can run. */
   private static void addVariant(Set<TileConfig> all, TileConfig base, Map<String, String> m, int a, int n, int k,
       int groupSize, PhysicalDeviceInfo device) {
@@ -326,10 +282,6 @@ final class TileParameters {
     if (base instanceof TileConfig.Portable p) {
       return new TileConfig.Portable(p.blockM(), bn, bk, Integer.parseInt(m.get(TN)), p.workgroupSize(), blocks);
     }
-    if (base instanceof TileConfig.Coopmat2 c) {
-      return new TileConfig.Coopmat2(c.blockM(), bn, bk, Integer.parseInt(m.get(WORKGROUP)), c.subgroupSize(), blocks,
-          Integer.parseInt(m.get(UNROLL)), c.reservedSharedMemory());
-    }
     TileConfig.Coopmat c = (TileConfig.Coopmat) base;
     return new TileConfig.Coopmat(c.path(), c.blockM(), bn, bk, Integer.parseInt(m.get(SG_M)),
         Integer.parseInt(m.get(SG_N)), c.subgroupSize(), c.shape(), blocks, Integer.parseInt(m.get(DEPTH)), c.fragments(),
@@ -344,8 +296,8 @@ final class TileParameters {
     if (n % config.bn() != 0) {
       return config.describe() + ": N " + n + " is not a multiple of BN " + config.bn();
     }
-    if (k % config.kMultiple() != 0) {
-      return config.describe() + ": K " + k + " is not a multiple of " + config.kMultiple() + " (whole K steps)";
+    if (k % (config.bk() * config.splitK()) != 0) {
+      return config.describe() + ": K " + k + " is not a multiple of BK " + config.bk() + " x split-K " + config.splitK();
     }
     return config.unfit(device);
   }
@@ -359,8 +311,6 @@ final class TileParameters {
       case DIRECT -> DIRECT_VALUES;
       case SPLIT_K -> SPLIT_K_VALUES;
       case TN -> TN_VALUES;
-      case WORKGROUP -> WORKGROUP_VALUES;
-      case UNROLL -> UNROLL_VALUES;
       default -> SG_VALUES;
     };
   }

@@ -223,7 +223,7 @@ final class VulkanBackend implements Backend {
   /** The tiles {@link #bind} uses for a shape and dtype the capabilities accept: direct loads where the option asks. */
   TileConfig defaultTiles(MoeShape shape, Dtype dtype) {
     TileConfig config = stagedTiles(shape, dtype);
-    if (defaultDirect && config instanceof TileConfig.Coopmat) {
+    if (defaultDirect && config.path() != MatrixPath.PORTABLE) {
       // 8 subgroups along N where BN allows: on the H100 the 4-subgroup direct tiles needed 206 registers
       for (String subgroups : List.of("8", "4")) {
         try {

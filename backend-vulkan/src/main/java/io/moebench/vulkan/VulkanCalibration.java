@@ -132,7 +132,7 @@ final class VulkanCalibration implements Calibration {
   @Override
   public double matrixThroughput(Dtype dtype) {
     MatrixPath path = plan.path(dtype);
-    boolean matrixUnits = path == MatrixPath.COOPMAT || path == MatrixPath.COOPMAT2; // coopmat2 multiplies on the same units
+    boolean matrixUnits = path == MatrixPath.COOPMAT;
     CoopmatShape shape = matrixUnits ? plan.coopmat().get(dtype) : null;
     int workgroupSize = matrixUnits ? SUBGROUPS_PER_WORKGROUP * plan.subgroupSize() : FP32_WORKGROUP;
     // enough workgroups to fill every compute unit several times over

@@ -41,7 +41,6 @@ import org.lwjgl.vulkan.VkDevice;
 import org.lwjgl.vulkan.VkDeviceCreateInfo;
 import org.lwjgl.vulkan.VkDeviceQueueCreateInfo;
 import org.lwjgl.vulkan.VkFenceCreateInfo;
-import org.lwjgl.vulkan.VkPhysicalDeviceCooperativeMatrix2FeaturesNV;
 import org.lwjgl.vulkan.VkPhysicalDeviceCooperativeMatrixFeaturesKHR;
 import org.lwjgl.vulkan.VkPhysicalDeviceFeatures2;
 import org.lwjgl.vulkan.VkPhysicalDeviceMemoryProperties;
@@ -108,12 +107,6 @@ final class VulkanDevice {
         f13.subgroupSizeControl(true).computeFullSubgroups(true);
         chain.add(VkPhysicalDeviceCooperativeMatrixFeaturesKHR.calloc(stack).sType$Default().cooperativeMatrix(true));
         extensions.add(VK_KHR_COOPERATIVE_MATRIX_EXTENSION_NAME);
-      }
-      if (plan.usesCoopmat2()) {
-        chain.add(VkPhysicalDeviceCooperativeMatrix2FeaturesNV.calloc(stack).sType$Default()
-            .cooperativeMatrixWorkgroupScope(true).cooperativeMatrixFlexibleDimensions(true)
-            .cooperativeMatrixTensorAddressing(true).cooperativeMatrixBlockLoads(true));
-        extensions.add(PhysicalDeviceInfo.COOPMAT2_EXT);
       }
       if (plan.usesEmulation()) {
         // f16vec2 weight dequantisation (fp16); gl_SubgroupID maps tiles

@@ -38,10 +38,6 @@ class SpirvCompilerTest {
   private static final int VULKAN_MEMORY_MODEL = 5345; // vulkanMemoryModel
   private static final int PHYSICAL_STORAGE_BUFFER = 5347; // bufferDeviceAddress
   private static final int COOPERATIVE_MATRIX = 6022; // VK_KHR_cooperative_matrix
-  // VK_NV_cooperative_matrix2 features cooperativeMatrixTensorAddressing and cooperativeMatrixBlockLoads
-  private static final int COOPMAT_TENSOR_ADDRESSING = 5433;
-  private static final int COOPMAT_BLOCK_LOADS = 5434;
-  private static final int TENSOR_ADDRESSING = 5439;
 
   private final SpirvCompiler compiler = new SpirvCompiler(null);
 
@@ -66,11 +62,6 @@ class SpirvCompilerTest {
       } else {
         assertThat(caps).containsOnly(SHADER, PHYSICAL_STORAGE_BUFFER, GROUP_NON_UNIFORM, GROUP_NON_UNIFORM_VOTE, FLOAT16);
       }
-    } else if (v.path() == MatrixPath.COOPMAT2) {
-      assertThat(caps).contains(COOPERATIVE_MATRIX, VULKAN_MEMORY_MODEL, COOPMAT_TENSOR_ADDRESSING, COOPMAT_BLOCK_LOADS,
-          TENSOR_ADDRESSING).isSubsetOf(SHADER, FLOAT16, VULKAN_MEMORY_MODEL, PHYSICAL_STORAGE_BUFFER, COOPERATIVE_MATRIX,
-          BFLOAT16_TYPE, BFLOAT16_COOPMAT, COOPMAT_TENSOR_ADDRESSING, COOPMAT_BLOCK_LOADS, TENSOR_ADDRESSING);
-      assertThat(caps.contains(BFLOAT16_COOPMAT)).isEqualTo(v.dtype() == Dtype.BF16);
     } else {
       assertThat(caps).contains(COOPERATIVE_MATRIX, VULKAN_MEMORY_MODEL)
           .isSubsetOf(SHADER, FLOAT16, GROUP_NON_UNIFORM, GROUP_NON_UNIFORM_VOTE, VULKAN_MEMORY_MODEL, PHYSICAL_STORAGE_BUFFER,

@@ -57,7 +57,7 @@ class VulkanOptionsTest {
         .hasMessage("unknown vulkan option 'wave': allowed keys are device, path, subgroup, validation, flush-mb, plant-bug, "
             + "dedicated, weight-align, blocks, direct, split-k");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("path=wmma")))
-        .isInstanceOf(InputException.class).hasMessage("vulkan option path=wmma: allowed values are auto, portable, coopmat, coopmat-emulated, coopmat2");
+        .isInstanceOf(InputException.class).hasMessage("vulkan option path=wmma: allowed values are auto, portable, coopmat, coopmat-emulated");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("device=-1")))
         .isInstanceOf(InputException.class).hasMessageContaining("device=-1");
     assertThatThrownBy(() -> VulkanOptions.parse(BackendConfig.parse("device=gpu")))
