@@ -46,16 +46,6 @@ inline void load_block_rows(__global const int* sorted_ids, int block, int senti
   }
 }
 
-// Whether rows r0 .. r0 + 15 of a tile hold a routed row of the run rows row_lo .. row_hi - 1: a 16-row
-// matrix tile of padding alone (a block's last rows at low fill) can skip its multiplies.
-inline bool tile_has_rows(__local const int* routed, int r0, int row_lo, int row_hi) {
-  bool any = false;
-  for (int r = r0; r < r0 + 16; r++) {
-    any |= r >= row_lo && r < row_hi && routed[r] != NO_ROW;
-  }
-  return any;
-}
-
 // The A row of routed row t*top_k + j: the token t for gemm1 (divisor top_k), the routed row for gemm2 (1).
 inline int activation_row(int routed) {
   return routed / MOE_ROW_DIVISOR;

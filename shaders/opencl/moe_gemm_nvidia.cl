@@ -203,14 +203,6 @@ void moe_gemm(MOE_GEMM_ARGS) {
     UNROLL for (int i = 0; i < ACC; i++) {
       acc[i] = 0.0f;
     }
-    // This warp's 16-row tiles with a routed row (the same in all of its lanes, as mma.sync needs): the
-    // others are padding alone and skip their multiplies on the GPU. The emulation, whose multiply has
-    // work-group barriers, multiplies them with zero A fragments instead, so that a live tile wrongly
-    // skipped shows in its results.
-    bool live[MT];
-    UNROLL for (int mt = 0; mt < MT; mt++) {
-      live[mt] = tile_has_rows(routed, m_warp + mt * 16, row_lo, row_hi);
-    }
     uint4 a_next[A_LOADS];
     chunk_t w_next;
     load_a_step(a_next, a, routed, row_lo, row_hi, 0, lid);
@@ -235,12 +227,10 @@ void moe_gemm(MOE_GEMM_ARGS) {
                              dequant_pair(word, 2 * (s & 1) + 1, w.bias[f][g], w.scale[f][g]));
         }
         UNROLL for (int mt = 0; mt < MT; mt++) {
-          if (TILE_MULTIPLIES(live[mt])) {
-            __local const uint* tile = stage + (m_warp + mt * 16) * ROW_WORDS + (wk * CHUNK + s * 16) / 2;
-            const a_frag_t af = LIVE_FRAGMENT(live[mt], frag_load_a(tile, ROW_WORDS, lane));
-            UNROLL for (int f = 0; f < FRAGS; f++) {
-              FRAG_MMA(acc + (mt * FRAGS + f) * ACC_N, af, bf[f]);
-            }
+          __local const uint* tile = stage + (m_warp + mt * 16) * ROW_WORDS + (wk * CHUNK + s * 16) / 2;
+          const a_frag_t af = frag_load_a(tile, ROW_WORDS, lane);
+          UNROLL for (int f = 0; f < FRAGS; f++) {
+            FRAG_MMA(acc + (mt * FRAGS + f) * ACC_N, af, bf[f]);
           }
         }
       }

@@ -2,8 +2,6 @@
 // or its emulation on CPU devices (-DMOE_MMA_EMULATE), which needs a local scratch (MMA_SCRATCH, declared
 // in the kernel, which must define WARPS and name its warp and lane `warp` and `lane`). UNROLL: unrolled on
 // the GPU; rolled under emulation, so that PoCL keeps few barrier regions (the emulation has barriers).
-// TILE_MULTIPLIES(live) and LIVE_FRAGMENT(live, a): a tile of padding alone skips its multiplies on the
-// GPU; under emulation every item must multiply equally often, so the tile multiplies a zero A fragment.
 // Included after the path header.
 #ifndef MOE_MMA_SELECT_H
 #define MOE_MMA_SELECT_H
@@ -13,14 +11,10 @@
 #define MMA_SCRATCH __local uint mma_scratch[WARPS * MMA_SCRATCH_WORDS];
 #define FRAG_MMA(d, a, b) frag_mma_emulated(d, a, b, mma_scratch + warp * MMA_SCRATCH_WORDS, lane)
 #define UNROLL
-#define TILE_MULTIPLIES(live) 1
-#define LIVE_FRAGMENT(live, a) ((live) ? (a) : (a_frag_t)(0u))
 #else
 #define MMA_SCRATCH
 #define FRAG_MMA(d, a, b) frag_mma(d, a, b)
 #define UNROLL _Pragma("unroll")
-#define TILE_MULTIPLIES(live) (live)
-#define LIVE_FRAGMENT(live, a) (a)
 #endif
 
 #endif
