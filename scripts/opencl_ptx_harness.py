@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Launch the PTX that NVIDIA's OpenCL compiler made for moe_gemm_nvidia.cl through CUDA (CuPy), so that
+Nsight Compute, which profiles CUDA but not OpenCL, can read its hardware counters. Used by
+scripts/device-profile-opencl.sh on the lent GPU machine (docs/PERF.md, issue 6, session 8).
+
+Arguments: PTX INPUTS DUMP CONFIG
+  PTX     the program binary from moe-bench's OpenCL program cache (NVIDIA's binaries are PTX text)
+  INPUTS  a folder from `moe-bench export` (a.npy, meta.json): the point's activations
+  DUMP    the --dump folder of `moe-bench run` on it: sorted_token_ids.npy, expert_ids.npy,
+          num_tokens_post_padded.npy (the aligned layout the kernel reads)
+  CONFIG  the tile as bench records it, e.g. "nvidia-mma bm32 n128 k128 wg128 blocks2 ...": the grid
+The weights are zeros (the kernel's work does not depend on their values). Prints the median of 20 warm
+launches (CUDA events).
+"""
+import json
+import re
+import sys
+
+import cupy as cp
+import numpy as np
+
+
+def main():
+    ptx, inputs, dump, config = sys.argv[1:5]
+    meta = json.load(open(f"{inputs}/meta.json"))
+    tile_n = int(re.search(r"\bn(\d+)\b", config).group(1))
+    wg = int(re.search(r"\bwg(\d+)\b", config).group(1))
+    blocks = int(re.search(r"\bblocks(\d+)\b", config).group(1))
+    a = cp.asarray(np.load(f"{inputs}/a.npy").view(np.uint16))
+    topk = np.load(f"{inputs}/topk_ids.npy")
+    sorted_ids = cp.asarray(np.load(f"{dump}/sorted_token_ids.npy").astype(np.int32))
+    expert_ids = np.load(f"{dump}/expert_ids.npy").astype(np.int32)
+    padded = int(np.load(f"{dump}/num_tokens_post_padded.npy")[0])
+    e, n, k8 = np.load(f"{inputs}/qweight.npy", mmap_mode="r").shape  # exllama: int32 [E, N, K/8]
+    k, g = 8 * k8, meta["group_size"]
+    sentinel = topk.size
+    qweight = cp.zeros(e * n * k // 2, dtype=cp.uint8)
+    scales = cp.zeros(e * n * (k // g), dtype=cp.uint16)
+    zeros = cp.zeros(max(1, e * n // 2 * (k // g)), dtype=cp.uint8)
+    c = cp.zeros(sentinel * n, dtype=cp.uint16)
+    kernel = cp.RawModule(path=ptx).get_function("moe_gemm")
+    grid = ((len(expert_ids) + blocks - 1) // blocks, n // tile_n)
+    args = (a, qweight, scales, zeros, sorted_ids, cp.asarray(expert_ids), np.int32(padded), np.int32(sentinel),
+            np.int32(0), np.int32(e), c)
+    start, stop = cp.cuda.Event(), cp.cuda.Event()
+    times = []
+    for _ in range(23):
+        start.record()
+        kernel(grid, (wg,), args)
+        stop.record()
+        stop.synchronize()
+        times.append(cp.cuda.get_elapsed_time(start, stop) * 1000)
+    print(f"grid {grid} x {wg}: warm median {np.median(times[3:]):.1f} us over 20 launches")
+
+
+if __name__ == "__main__":
+    main()
