@@ -25,8 +25,8 @@ for p in $POINTS; do
   rm -rf /tmp/pcache && cp -r "$CACHE" /tmp/pcache
   MOE_BENCH_CACHE=/tmp/pcache "${MB[@]}" bench --backend opencl --gemm "$gemm" --tokens "$t" --archetypes "$arch" \
     --format csv --out "$d/bench" > /dev/null 2> "$d/bench.log"
-  ptx=$(grep -l "\.entry moe_gemm" /tmp/pcache/opencl-binaries/*.bin | head -1)
-  cp "$ptx" "$d/kernel.ptx"
+  binary=$(grep -la "\.entry moe_gemm" /tmp/pcache/opencl-binaries/*.bin | head -1)
+  python3 scripts/opencl_ptx_harness.py --clean "$binary" "$d/kernel.ptx"
   config=$(python3 -c "import csv,sys; print(next(csv.DictReader(open(sys.argv[1])))['config'])" "$d/bench/results.csv")
   echo "$config" > "$d/config.txt"
   "${MB[@]}" export --archetype "$arch" --tokens "$t" --gemm "$gemm" --out "$d/in" > /dev/null 2>&1

@@ -3,24 +3,37 @@
 Nsight Compute, which profiles CUDA but not OpenCL, can read its hardware counters. Used by
 scripts/device-profile-opencl.sh on the lent GPU machine (docs/PERF.md, issue 6, session 8).
 
-Arguments: PTX INPUTS DUMP CONFIG
-  PTX     the program binary from moe-bench's OpenCL program cache (NVIDIA's binaries are PTX text)
+Arguments: PTX INPUTS DUMP CONFIG, or --clean BINARY PTX
+  --clean  writes the program binary from moe-bench's OpenCL program cache (NVIDIA's binaries are PTX
+           text) as PTX that CUDA loads: without the OpenCL metadata section and trailing NULs, and with
+           the work-group offsets OpenCL keeps in %envreg0..2 set to 0 (CUDA leaves them undefined)
+  PTX     such a cleaned PTX
   INPUTS  a folder from `moe-bench export` (a.npy, meta.json): the point's activations
   DUMP    the --dump folder of `moe-bench run` on it: sorted_token_ids.npy, expert_ids.npy,
           num_tokens_post_padded.npy (the aligned layout the kernel reads)
   CONFIG  the tile as bench records it, e.g. "nvidia-mma bm32 n128 k128 wg128 blocks2 ...": the grid
-The weights are zeros (the kernel's work does not depend on their values). Prints the median of 20 warm
-launches (CUDA events).
+The weights are zeros (the kernel's work does not depend on their values), so every routed row of C
+becomes 0: the harness checks that all were written. Prints the median of 20 warm launches (CUDA events).
 """
 import json
 import re
 import sys
 
-import cupy as cp
 import numpy as np
 
 
+def clean(binary, out):
+    text = open(binary, "rb").read().replace(b"\0", b"").decode()
+    text = re.sub(r"\.metadata_section \{.*?\} // end of \.metadata_section", "", text, flags=re.S)
+    open(out, "w").write(re.sub(r"%envreg[0-2]\b", "0", text))
+
+
 def main():
+    if sys.argv[1] == "--clean":
+        clean(sys.argv[2], sys.argv[3])
+        return
+    import cupy as cp  # on the GPU machine only; --clean runs anywhere
+
     ptx, inputs, dump, config = sys.argv[1:5]
     meta = json.load(open(f"{inputs}/meta.json"))
     tile_n = int(re.search(r"\bn(\d+)\b", config).group(1))
@@ -37,7 +50,7 @@ def main():
     qweight = cp.zeros(e * n * k // 2, dtype=cp.uint8)
     scales = cp.zeros(e * n * (k // g), dtype=cp.uint16)
     zeros = cp.zeros(max(1, e * n // 2 * (k // g)), dtype=cp.uint8)
-    c = cp.zeros(sentinel * n, dtype=cp.uint16)
+    c = cp.full(sentinel * n, 0xFFFF, dtype=cp.uint16)
     kernel = cp.RawModule(path=ptx).get_function("moe_gemm")
     grid = ((len(expert_ids) + blocks - 1) // blocks, n // tile_n)
     args = (a, qweight, scales, zeros, sorted_ids, cp.asarray(expert_ids), np.int32(padded), np.int32(sentinel),
@@ -50,7 +63,9 @@ def main():
         stop.record()
         stop.synchronize()
         times.append(cp.cuda.get_elapsed_time(start, stop) * 1000)
-    print(f"grid {grid} x {wg}: warm median {np.median(times[3:]):.1f} us over 20 launches")
+    written = int(cp.count_nonzero(c == 0))
+    print(f"grid {grid} x {wg}: warm median {np.median(times[3:]):.1f} us over 20 launches; "
+          f"C elements written {written} of {sentinel * n}")
 
 
 if __name__ == "__main__":
