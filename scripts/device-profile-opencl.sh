@@ -2,8 +2,10 @@
 # On the lent GPU: the OpenCL NVIDIA kernel's own PTX under Nsight Compute. For each point (POINTS, e.g.
 # "1:balanced:4096 2:hot16:16"): bench compiles it with the tuning cache's tile (CACHE) into a fresh program
 # cache, export + run give the point's arrays and aligned layout, scripts/opencl_ptx_harness.py launches that
-# PTX through CUDA (CuPy) under ncu; ptxas -v and cuobjdump give its registers and SASS. Results (bench csv,
-# ncu text, SASS, logs) packed into $OUT/profile.tar.gz. Used for issue 6, session 8 (docs/PERF.md).
+# PTX through CUDA (CuPy) under ncu (NCU=0 skips it); ptxas -v and cuobjdump give its registers and SASS.
+# DIRECTIVES (e.g. "maxnreg=168 minnctapersm=3"): the same PTX with each performance directive added, timed by the
+# harness with ptxas -v's registers and spills. Results (bench csv, ncu text, SASS, logs) packed into
+# $OUT/profile.tar.gz. Used for issue 6, session 8 (docs/PERF.md).
 set -uo pipefail
 source .devkit/gpu-env.sh > /dev/null 2>&1
 W=/tmp/profile
@@ -34,7 +36,14 @@ for p in $POINTS; do
   ptxas -arch=sm_90 -v "$d/kernel.ptx" -o "$d/kernel.cubin" > "$d/ptxas.txt" 2>&1
   cuobjdump -sass "$d/kernel.cubin" > "$d/kernel.sass" 2>&1
   python3 scripts/opencl_ptx_harness.py "$d/kernel.ptx" "$d/in" "$d/dump" "$config" > "$d/harness.txt" 2>&1
-  timeout 240 ncu --clock-control none "${SECTIONS[@]}" -k regex:moe_gemm --launch-skip 5 --launch-count 1 \
+  for dv in ${DIRECTIVES:-}; do
+    v="$d/${dv/=/-}"
+    python3 scripts/opencl_ptx_harness.py --clean "$binary" "$v.ptx" ".${dv/=/ }"
+    ptxas -arch=sm_90 -v "$v.ptx" -o /dev/null > "$v.ptxas.txt" 2>&1
+    python3 scripts/opencl_ptx_harness.py "$v.ptx" "$d/in" "$d/dump" "$config" > "$v.harness.txt" 2>&1
+    echo "  $dv: $(tail -1 "$v.harness.txt") | $(grep -h "Used\|spill" "$v.ptxas.txt" | tr '\n' ' ')"
+  done
+  [ "${NCU:-1}" = 1 ] && timeout 240 ncu --clock-control none "${SECTIONS[@]}" -k regex:moe_gemm --launch-skip 5 --launch-count 1 \
     python3 scripts/opencl_ptx_harness.py "$d/kernel.ptx" "$d/in" "$d/dump" "$config" > "$d/ncu.txt" 2>&1
   rm -rf "$d/in" "$d/dump" "$d/kernel.cubin"
   echo "$p: $(grep -h kernel "$d/bench.log" | tail -1) | $(cat "$d/harness.txt" | tail -1) | $(grep -h "registers\|Used" "$d/ptxas.txt" | tail -1)"

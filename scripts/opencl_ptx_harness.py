@@ -3,10 +3,12 @@
 Nsight Compute, which profiles CUDA but not OpenCL, can read its hardware counters. Used by
 scripts/device-profile-opencl.sh on the lent GPU machine (docs/PERF.md, issue 6, session 8).
 
-Arguments: PTX INPUTS DUMP CONFIG, or --clean BINARY PTX
+Arguments: PTX INPUTS DUMP CONFIG, or --clean BINARY PTX [DIRECTIVE]
   --clean  writes the program binary from moe-bench's OpenCL program cache (NVIDIA's binaries are PTX
            text) as PTX that CUDA loads: without the OpenCL metadata section and trailing NULs, and with
-           the work-group offsets OpenCL keeps in %envreg0..2 set to 0 (CUDA leaves them undefined)
+           the work-group offsets OpenCL keeps in %envreg0..2 set to 0 (CUDA leaves them undefined);
+           DIRECTIVE (e.g. ".maxnreg 168" or ".minnctapersm 3") is added to the entry's performance
+           directives, after its .reqntid
   PTX     such a cleaned PTX
   INPUTS  a folder from `moe-bench export` (a.npy, meta.json): the point's activations
   DUMP    the --dump folder of `moe-bench run` on it: sorted_token_ids.npy, expert_ids.npy,
@@ -22,15 +24,20 @@ import sys
 import numpy as np
 
 
-def clean(binary, out):
+def clean(binary, out, directive=None):
     text = open(binary, "rb").read().replace(b"\0", b"").decode()
     text = re.sub(r"\.metadata_section \{.*?\} // end of \.metadata_section", "", text, flags=re.S)
-    open(out, "w").write(re.sub(r"%envreg[0-2]\b", "0", text))
+    text = re.sub(r"%envreg[0-2]\b", "0", text)
+    if directive:
+        text, found = re.subn(r"^(\.reqntid [0-9, ]+)$", r"\1\n" + directive, text, count=1, flags=re.M)
+        if found != 1:
+            sys.exit(f"{binary}: no .reqntid line to add {directive} after")
+    open(out, "w").write(text)
 
 
 def main():
     if sys.argv[1] == "--clean":
-        clean(sys.argv[2], sys.argv[3])
+        clean(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
         return
     import cupy as cp  # on the GPU machine only; --clean runs anywhere
 
