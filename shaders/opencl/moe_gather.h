@@ -63,13 +63,21 @@ inline void store_output(__global ushort* c, int routed, int n, float value) {
   }
 }
 
-// The opening of every GEMM kernel: its block (grid x) and N tile (grid y), the block's expert within
+// Work-group order: a 1-D grid with the N tiles fastest, so the N tiles of one block (or of MOE_BLOCKS
+// merged blocks) run side by side: their activation rows come from memory once and then from L2, as do
+// the weights shared by an expert's consecutive blocks. (With the blocks fastest, gemm2 at T = 4096 read
+// its activations once per N tile: about 800 MB from DRAM instead of about 300; docs/PERF.md, session 8.)
+#define TILES_N (MOE_N / MOE_TILE_N)
+#define GROUP_BLOCK() (GROUP_ID_X() / TILES_N)
+#define GROUP_TILE_N() (GROUP_ID_X() % TILES_N)
+
+// The opening of every GEMM kernel: its block and N tile (GROUP_BLOCK, GROUP_TILE_N), the block's expert within
 // this launch's weight chunk, that expert's weight/scale/zero offsets and the work-item's local id.
 // Work-groups with nothing to do (no expert, another chunk's expert, past the padded total) leave
 // at once, together, before any barrier.
 #define MOE_BLOCK_PROLOGUE()                                                                              \
-  const int block = GROUP_ID_X();                                                                         \
-  const int n0 = GROUP_ID_Y() * MOE_TILE_N;                                                               \
+  const int block = GROUP_BLOCK();                                                                        \
+  const int n0 = GROUP_TILE_N() * MOE_TILE_N;                                                             \
   const int local_expert = chunk_expert(expert_ids, block, num_tokens_post_padded, expert_begin, expert_end); \
   if (local_expert < 0) {                                                                                 \
     return;                                                                                               \

@@ -160,8 +160,8 @@ void moe_gemm(MOE_GEMM_ARGS) {
   const int wk = warp / WARPS_MN; // this warp's K slice: chunks wk, wk + MOE_SPLIT_K, ...
   const int wmn = warp % WARPS_MN;
   const int m_warp = (wmn % MOE_WARPS_M) * MT * 16;
-  const int frag0 = GROUP_ID_Y() * (MOE_TILE_N / FRAG_N) + (wmn / MOE_WARPS_M) * FRAGS;
-  const int first_block = GROUP_ID_X() * MOE_BLOCKS;
+  const int frag0 = GROUP_TILE_N() * (MOE_TILE_N / FRAG_N) + (wmn / MOE_WARPS_M) * FRAGS;
+  const int first_block = GROUP_BLOCK() * MOE_BLOCKS;
 
   __local int routed[M_TILE];
   __local int block_expert[MOE_BLOCKS];
@@ -270,7 +270,7 @@ void moe_gemm(MOE_GEMM_ARGS) {
       }
     }
     LOCAL_BARRIER();
-    const int n0 = GROUP_ID_Y() * MOE_TILE_N;
+    const int n0 = GROUP_TILE_N() * MOE_TILE_N;
     for (int i = lid; i < M_TILE * (MOE_TILE_N / 8); i += MOE_WG_SIZE) {
       const int m = i / (MOE_TILE_N / 8);
       const int q = i % (MOE_TILE_N / 8);

@@ -68,8 +68,9 @@ final class OpenClGemm implements BoundGemm {
       ClRuntime.setBuffer(kernel, ARG_C, c);
       TileConfig tile = spec.tile();
       long groups = (problem.layout().blocks() + tile.blocks() - 1) / tile.blocks();
-      global = new long[] {groups * tile.workGroupSize(), problem.shape().n() / tile.tileN()};
-      local = new long[] {tile.workGroupSize(), 1};
+      // one dimension, N tiles fastest (moe_gather.h: a block's N tiles share its activation rows in L2)
+      global = new long[] {groups * (problem.shape().n() / tile.tileN()) * tile.workGroupSize()};
+      local = new long[] {tile.workGroupSize()};
       int chunks = weights.chunks().size();
       configuration = spec.describe() + (chunks > 1 ? ", " + chunks + " weight chunks" : "") + " on " + cl.facts.name()
           + assembler;
