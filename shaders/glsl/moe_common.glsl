@@ -44,11 +44,9 @@ layout(std430, binding = 2) readonly buffer SortedIds { int sortedIds[]; };
 layout(std430, binding = 3) readonly buffer ExpertIds { int expertIds[]; };
 // C [T*top_k, N] in routed-row order, two 16-bit values per word (N is even).
 layout(std430, binding = 4) writeonly buffer Output { uint cWords[]; };
-// Each piece's first block: experts' runs of blocks cut into pieces of at most BLOCKS, so no
-// workgroup straddles two experts (derived from expertIds on the host, like the aligned layout);
-// NO_PIECE past the last piece, where the grid's last row of workgroups runs past it.
+// Each workgroup's first block: experts' runs of blocks cut into pieces of at most BLOCKS, so no
+// workgroup straddles two experts (derived from expertIds on the host, like the aligned layout).
 layout(std430, binding = 5) readonly buffer Pieces { uint pieceStart[]; };
-const uint NO_PIECE = 0xffffffffu;
 // Split-K partial sums [SPLIT_K][T*top_k][N], fp32 pairs in C's order (a placeholder when SPLIT_K is 1).
 layout(std430, binding = 6) buffer Partials { vec2 partials[]; };
 
@@ -71,26 +69,9 @@ layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer Zer
 shared int blockARow[TILE_M];
 shared int blockCRow[TILE_M];
 
-// Workgroup order: the grid read row by row (x fastest) lists each piece's N tiles side by side, so
-// they share its activation rows in L2, and an expert's consecutive pieces share its weights. (With the
-// pieces fastest, gemm2 at T = 4096 read its activations once per N tile; docs/PERF.md, session 8.) The
-// host makes the grid's width a multiple of the N tiles and pads pieceStart with NO_PIECE.
-uint tilesN() {
-  return problem.n / BN;
-}
-
-uint pieceIndex() {
-  return gl_WorkGroupID.y * (gl_NumWorkGroups.x / tilesN()) + gl_WorkGroupID.x / tilesN();
-}
-
-// The workgroup's first output column.
-uint firstColumn() {
-  return (gl_WorkGroupID.x % tilesN()) * BN;
-}
-
-// The workgroup's first block, NO_PIECE for a workgroup past the last piece (it leaves at once).
+// The workgroup's first block.
 uint firstBlock() {
-  return pieceStart[pieceIndex()];
+  return pieceStart[gl_WorkGroupID.x];
 }
 
 int blockExpert(uint b) {

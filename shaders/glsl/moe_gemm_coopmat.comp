@@ -217,7 +217,7 @@ uint tileRow(uint i) {
 
 // The run of the workgroup's blocks b0 .. b1-1, all of expert `expert`; `columns` as fragmentColumns gives them.
 void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
-  uint col0 = firstColumn();
+  uint col0 = gl_WorkGroupID.y * BN;
   uint colBase = (gl_SubgroupID % SG_N) * TILES_N * CM_N;
   ExpertData ex = expertData(expert);
   gatherRunRows(b0, b1);
@@ -309,9 +309,6 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
 }
 
 void main() {
-  if (firstBlock() == NO_PIECE) {
-    return; // the whole workgroup, before any barrier
-  }
   uint columns[B_RUNS];
   [[unroll]] for (uint r = 0; r < B_RUNS; r++) {
     columns[r] = 0u;

@@ -18,7 +18,7 @@ shared float bTile[BK * BN];      // [k][column]
 
 // The run of the workgroup's blocks b0 .. b1-1, all of expert `expert`.
 void computeRun(int expert, uint b0, uint b1) {
-  uint col0 = firstColumn();
+  uint col0 = gl_WorkGroupID.y * BN;
   uint tid = gl_LocalInvocationID.x;
   uint tx = tid % TX;
   uint ty = tid / TX;
@@ -86,8 +86,5 @@ void computeRun(int expert, uint b0, uint b1) {
 }
 
 void main() {
-  if (firstBlock() == NO_PIECE) {
-    return; // the whole workgroup, before any barrier
-  }
   computeRun(blockExpert(0u), 0u, runEnd(0u)); // the workgroup's piece: one expert's blocks (pieceStart)
 }

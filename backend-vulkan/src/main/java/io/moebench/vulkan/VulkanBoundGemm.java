@@ -50,8 +50,6 @@ import org.lwjgl.vulkan.VkWriteDescriptorSet;
  * (registers, spills, shared memory).
  */
 final class VulkanBoundGemm implements BoundGemm {
-  /** pieceStart past the last piece (moe_common.glsl NO_PIECE): the workgroup leaves at once. */
-  private static final int NO_PIECE = -1;
   /** The reduce pass's grid-stride loop needs no more workgroups than a GPU keeps busy. */
   private static final long MAX_REDUCE_WORKGROUPS = 4096;
   private final VulkanDevice device;
@@ -78,17 +76,13 @@ final class VulkanBoundGemm implements BoundGemm {
       AlignedLayout layout = problem.layout();
       int n = problem.shape().n();
       int nTiles = n / config.bn();
-      int[] runPieces = layout.runPieces(config.blocks());
-      // the grid: rows of whole pieces' N tiles, x fastest (moe_common.glsl, pieceIndex), as wide as the device allows
-      int piecesPerRow = (int) Math.min(runPieces.length, device.info.maxWorkGroupCountX / nTiles);
-      int rows = piecesPerRow == 0 ? Integer.MAX_VALUE : (runPieces.length + piecesPerRow - 1) / piecesPerRow;
-      if (rows > device.info.maxWorkGroupCountY) {
-        throw new UnsupportedProblemException(VulkanProvider.ID, runPieces.length + " workgroups of " + config.blocks()
+      int[] pieces = layout.runPieces(config.blocks());
+      int workgroups = pieces.length;
+      if (workgroups > device.info.maxWorkGroupCountX || nTiles > device.info.maxWorkGroupCountY) {
+        throw new UnsupportedProblemException(VulkanProvider.ID, workgroups + " workgroups of " + config.blocks()
             + " blocks x " + nTiles + " N tiles exceed the device's workgroup counts " + device.info.maxWorkGroupCountX
             + " x " + device.info.maxWorkGroupCountY);
       }
-      int[] pieces = Arrays.copyOf(runPieces, rows * piecesPerRow);
-      Arrays.fill(pieces, runPieces.length, pieces.length, NO_PIECE);
       // every workgroup reads R expert ids from its piece's start: those past the layout are padding (-1)
       int[] expertIds = Arrays.copyOf(layout.expertIds(), layout.blocks() + config.blocks());
       Arrays.fill(expertIds, layout.blocks(), expertIds.length, -1);
@@ -128,7 +122,7 @@ final class VulkanBoundGemm implements BoundGemm {
       long pairs = (long) problem.outputRows() * n / 2;
       int reduceGroups = (int) Math.min(device.info.maxWorkGroupCountX,
           Math.min(MAX_REDUCE_WORKGROUPS, (pairs + config.workgroupSize() - 1) / config.workgroupSize()));
-      recordLaunch(pipelines.pipelineLayout, pipeline, reduce, set, push, new int[] {piecesPerRow * nTiles, rows, config.splitK()},
+      recordLaunch(pipelines.pipelineLayout, pipeline, reduce, set, push, new int[] {workgroups, nTiles, config.splitK()},
           reduceGroups);
     } catch (RuntimeException e) {
       try {
