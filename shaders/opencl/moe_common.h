@@ -10,6 +10,7 @@
 // Offline compile checks (clang -nogpulib) have no OpenCL library: use the target's builtins.
 #define LOCAL_ID() ((int)__builtin_amdgcn_workitem_id_x())
 #define GROUP_ID_X() ((int)__builtin_amdgcn_workgroup_id_x())
+#define GROUP_ID_Y() ((int)__builtin_amdgcn_workgroup_id_y())
 #define LOCAL_BARRIER()                                  \
   do {                                                   \
     __builtin_amdgcn_fence(__ATOMIC_RELEASE, "workgroup"); \
@@ -19,11 +20,13 @@
 #elif defined(MOE_BARE_NVPTX)
 #define LOCAL_ID() ((int)__nvvm_read_ptx_sreg_tid_x())
 #define GROUP_ID_X() ((int)__nvvm_read_ptx_sreg_ctaid_x())
+#define GROUP_ID_Y() ((int)__nvvm_read_ptx_sreg_ctaid_y())
 #define LOCAL_BARRIER() __nvvm_bar_sync(0)
 #define PTX_ASM __asm__ volatile // clang's OpenCL mode knows only the GNU spelling
 #else
 #define LOCAL_ID() ((int)get_local_id(0))
 #define GROUP_ID_X() ((int)get_group_id(0))
+#define GROUP_ID_Y() ((int)get_group_id(1))
 #define LOCAL_BARRIER() barrier(CLK_LOCAL_MEM_FENCE)
 #define PTX_ASM asm volatile // the spelling seen working in NVIDIA's OpenCL C
 #endif

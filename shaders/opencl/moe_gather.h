@@ -63,13 +63,19 @@ inline void store_output(__global ushort* c, int routed, int n, float value) {
   }
 }
 
-// Work-group order: a 1-D grid with the N tiles fastest, so the N tiles of one block (or of MOE_BLOCKS
-// merged blocks) run side by side: their activation rows come from memory once and then from L2, as do
-// the weights shared by an expert's consecutive blocks. (With the blocks fastest, gemm2 at T = 4096 read
-// its activations once per N tile: about 800 MB from DRAM instead of about 300; docs/PERF.md, session 8.)
+// Work-group order (the host's WorkGroupOrder). MOE_TILES_FASTEST: a 1-D grid with the N tiles fastest,
+// so the N tiles of one block (or of MOE_BLOCKS merged blocks) run side by side: their activation rows
+// come from memory once and then from L2, as do the weights shared by an expert's consecutive blocks.
+// Otherwise grid x is the block, y the N tile (on an H100, gemm2 at T = 4096 then read its activations
+// once per N tile: about 800 MB from DRAM instead of about 300; docs/PERF.md, session 8).
+#if defined(MOE_TILES_FASTEST)
 #define TILES_N (MOE_N / MOE_TILE_N)
 #define GROUP_BLOCK() (GROUP_ID_X() / TILES_N)
 #define GROUP_TILE_N() (GROUP_ID_X() % TILES_N)
+#else
+#define GROUP_BLOCK() GROUP_ID_X()
+#define GROUP_TILE_N() GROUP_ID_Y()
+#endif
 
 // The opening of every GEMM kernel: its block and N tile (GROUP_BLOCK, GROUP_TILE_N), the block's expert within
 // this launch's weight chunk, that expert's weight/scale/zero offsets and the work-item's local id.

@@ -12,17 +12,31 @@ import io.moebench.core.verify.PlantedBug;
  *
  * @param extraDefines further -D options, "" normally (tests add -DMOE_MMA_EMULATE)
  * @param plantedBug a deliberate bug compiled in (its MOE_BUG_* define), or null
+ * @param tilesFastest whether the work-groups launch with the N tiles fastest (a 1-D grid, MOE_TILES_FASTEST)
+ *     or the blocks fastest (grid x blocks, y N tiles); see {@link WorkGroupOrder}
  */
 record KernelSpec(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zeroPoints, MoeShape shape, int rowDivisor,
-    TileConfig tile, String extraDefines, PlantedBug plantedBug) {
+    TileConfig tile, String extraDefines, PlantedBug plantedBug, boolean tilesFastest) {
 
   static final String KERNEL_NAME = "moe_gemm";
 
   static KernelSpec of(MatrixPath path, GemmProblem problem, boolean zeroPoints, WeightLayout layout, TileConfig tile,
-      String extraDefines, PlantedBug plantedBug) {
+      String extraDefines, PlantedBug plantedBug, boolean tilesFastest) {
     MoeShape shape = problem.shape();
     return new KernelSpec(path, problem.activations().dtype(), layout, zeroPoints, shape,
-        shape.rowDivisor(problem.routing().topK()), tile, extraDefines, plantedBug);
+        shape.rowDivisor(problem.routing().topK()), tile, extraDefines, plantedBug, tilesFastest);
+  }
+
+  /** The launch's global work size: one dimension with the N tiles fastest, else blocks x N tiles. */
+  long[] globalSize(int blocks) {
+    long groups = (blocks + tile.blocks() - 1) / tile.blocks();
+    long tiles = shape.n() / tile.tileN();
+    return tilesFastest ? new long[] {groups * tiles * tile.workGroupSize()}
+        : new long[] {groups * tile.workGroupSize(), tiles};
+  }
+
+  long[] localSize() {
+    return tilesFastest ? new long[] {tile.workGroupSize()} : new long[] {tile.workGroupSize(), 1};
   }
 
   /** The -D options, without -cl-std (offline compilers pass their own). */
@@ -40,6 +54,9 @@ record KernelSpec(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zer
     if (!extraDefines.isEmpty()) {
       s.append(' ').append(extraDefines);
     }
+    if (tilesFastest) {
+      s.append(" -DMOE_TILES_FASTEST");
+    }
     if (plantedBug != null) {
       s.append(" -D").append(plantedBug.define());
     }
@@ -56,8 +73,8 @@ record KernelSpec(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zer
 
   /** For BoundGemm.configuration(): the path and the tile, and a planted bug where there is one. */
   String describe() {
-    return path.id() + " " + tile.describe() + " " + dtype + " " + layout + (zeroPoints ? " zp" : "")
-        + (extraDefines.isEmpty() ? "" : " " + extraDefines)
+    return path.id() + " " + tile.describe() + (tilesFastest ? " tiles-fastest" : "") + " " + dtype + " " + layout
+        + (zeroPoints ? " zp" : "") + (extraDefines.isEmpty() ? "" : " " + extraDefines)
         + (plantedBug == null ? "" : " " + PlantedBug.OPTION + "=" + plantedBug.id());
   }
 }

@@ -41,6 +41,7 @@ final class OpenClBackend implements Backend {
   private final long chunkLimit;
   private final String extraDefines;
   private final PlantedBug plantedBug;
+  private final WorkGroupOrder order;
   private final long requestedFlushBytes;
   private cl_mem flushBuffer;
   private long flushBytes;
@@ -60,6 +61,7 @@ final class OpenClBackend implements Backend {
     this.chunkLimit = chunkLimit;
     this.extraDefines = extraDefines;
     this.plantedBug = options.plantedBug();
+    this.order = options.order();
     this.requestedFlushBytes = options.flushBytes();
   }
 
@@ -70,6 +72,10 @@ final class OpenClBackend implements Backend {
 
   MatrixPath path() {
     return path;
+  }
+
+  WorkGroupOrder order() {
+    return order;
   }
 
   ClRuntime runtime() {
@@ -159,7 +165,8 @@ final class OpenClBackend implements Backend {
     if (reason != null) {
       throw new UnsupportedProblemException(id(), reason + " (" + path.id() + " path)");
     }
-    KernelSpec spec = KernelSpec.of(path, problem, w.hasZeros(), w.layout(), tile, extraDefines, plantedBug);
+    KernelSpec spec = KernelSpec.of(path, problem, w.hasZeros(), w.layout(), tile, extraDefines, plantedBug,
+        order.tilesFastest(cl.facts));
     return new OpenClGemm(cl, cl.scope, weights, problem, spec);
   }
 

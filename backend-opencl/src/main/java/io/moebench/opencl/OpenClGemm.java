@@ -66,11 +66,8 @@ final class OpenClGemm implements BoundGemm {
       ClRuntime.setInt(kernel, ARG_PADDED, problem.layout().numTokensPostPadded());
       ClRuntime.setInt(kernel, ARG_SENTINEL, problem.layout().sentinel());
       ClRuntime.setBuffer(kernel, ARG_C, c);
-      TileConfig tile = spec.tile();
-      long groups = (problem.layout().blocks() + tile.blocks() - 1) / tile.blocks();
-      // one dimension, N tiles fastest (moe_gather.h: a block's N tiles share its activation rows in L2)
-      global = new long[] {groups * (problem.shape().n() / tile.tileN()) * tile.workGroupSize()};
-      local = new long[] {tile.workGroupSize()};
+      global = spec.globalSize(problem.layout().blocks());
+      local = spec.localSize();
       int chunks = weights.chunks().size();
       configuration = spec.describe() + (chunks > 1 ? ", " + chunks + " weight chunks" : "") + " on " + cl.facts.name()
           + assembler;

@@ -57,20 +57,41 @@ class EmulatedMatrixPathTest {
     return out;
   }
 
+  static List<Arguments> zipf1Cases() {
+    return cases().stream().filter(a -> ((ContractCase) a.get()[1]).archetype().equals("zipf1")).toList();
+  }
+
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void matchesTheOracle(MatrixPath path, ContractCase c) {
     String config = OracleCheck.assertMatches(backend(path), oracle, OracleCheck.weights(c), OracleCheck.problem(c), c.toString());
-    assertThat(config).startsWith(path.id()).contains("MOE_MMA_EMULATE");
+    assertThat(config).startsWith(path.id()).contains("MOE_MMA_EMULATE").doesNotContain("tiles-fastest"); // CPU device
+  }
+
+  /**
+   * The N-tiles-fastest launch order (a 1-D grid; GPUs' default, CPU devices' with order=tiles) on the
+   * zipf1 cases: every block's tiles decoded from one group id, merged blocks included.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("zipf1Cases")
+  void theTilesFastestOrderMatchesTheOracle(MatrixPath path, ContractCase c) {
+    String config = OracleCheck.assertMatches(backend(path, WorkGroupOrder.TILES), oracle, OracleCheck.weights(c),
+        OracleCheck.problem(c), c.toString());
+    assertThat(config).contains("tiles-fastest");
   }
 
   private OpenClBackend backend(MatrixPath path) {
+    return backend(path, WorkGroupOrder.AUTO);
+  }
+
+  private OpenClBackend backend(MatrixPath path, WorkGroupOrder order) {
     for (OpenClBackend b : backends) {
-      if (b.path() == path) {
+      if (b.path() == path && b.order() == order) {
         return b;
       }
     }
-    OpenClBackend b = new OpenClBackend(new OpenClOptions(path, -1, -1), Long.MAX_VALUE, "-DMOE_MMA_EMULATE");
+    OpenClBackend b = new OpenClBackend(new OpenClOptions(path, -1, -1, null, 0, order), Long.MAX_VALUE,
+        "-DMOE_MMA_EMULATE");
     backends.add(b);
     return b;
   }

@@ -134,7 +134,7 @@ class OfflineKernelCompileTest {
     MoeShape shape = blockM == 32 ? MoeShape.gemm1(256, 128, 32) : MoeShape.gemm2(256, 64, 16);
     int rowDivisor = shape.rowDivisor(MoeShape.DEFAULT_TOP_K);
     return new KernelSpec(path, dtype, blockM == 32 ? WeightLayout.EXLLAMA : WeightLayout.GPTQ, blockM == 16, shape,
-        rowDivisor, TileConfig.defaults(path, shape), bareTarget, bug);
+        rowDivisor, TileConfig.defaults(path, shape), bareTarget, bug, false);
   }
 
   /** clang-19 -S on the kernel as the backend would build it; returns the assembly text. */

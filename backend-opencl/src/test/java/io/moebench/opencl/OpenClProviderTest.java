@@ -29,7 +29,9 @@ class OpenClProviderTest {
   void unknownOptionsAreRefusedBeforeAnyDeviceIsTouched() {
     assertThatThrownBy(() -> new OpenClProvider().open(BackendConfig.parse("tile=32")))
         .isInstanceOf(InputException.class)
-        .hasMessage("unknown opencl option 'tile': allowed path, platform, device, flush-mb, plant-bug");
+        .hasMessage("unknown opencl option 'tile': allowed path, platform, device, flush-mb, order, plant-bug");
+    assertThatThrownBy(() -> OpenClOptions.parse(BackendConfig.parse("order=rows")))
+        .isInstanceOf(InputException.class).hasMessage("opencl option order=rows: allowed values are auto, blocks, tiles");
     assertThatThrownBy(() -> OpenClOptions.parse(BackendConfig.parse("path=cuda")))
         .isInstanceOf(InputException.class).hasMessageContaining("allowed values are portable, nvidia-mma, gfx11-wmma");
     assertThatThrownBy(() -> OpenClOptions.parse(BackendConfig.parse("device=-3")))
@@ -46,7 +48,9 @@ class OpenClProviderTest {
     OpenClOptions o = OpenClOptions.parse(BackendConfig.parse("path=gfx11-wmma,platform=1,device=2"));
     assertThat(o).isEqualTo(new OpenClOptions(MatrixPath.GFX11_WMMA, 1, 2));
     assertThat(OpenClOptions.parse(BackendConfig.DEFAULT)).isEqualTo(OpenClOptions.DEFAULT);
-    assertThat(OpenClOptions.parse(BackendConfig.parse("plant-bug=row-unwritten,flush-mb=512")))
-        .isEqualTo(new OpenClOptions(null, -1, -1, PlantedBug.ROW_UNWRITTEN, 512L << 20));
+    assertThat(OpenClOptions.parse(BackendConfig.parse("plant-bug=row-unwritten,flush-mb=512,order=tiles")))
+        .isEqualTo(new OpenClOptions(null, -1, -1, PlantedBug.ROW_UNWRITTEN, 512L << 20, WorkGroupOrder.TILES));
+    assertThat(OpenClOptions.parse(BackendConfig.parse("order=blocks")).order()).isEqualTo(WorkGroupOrder.BLOCKS);
+    assertThat(OpenClOptions.DEFAULT.order()).isEqualTo(WorkGroupOrder.AUTO);
   }
 }

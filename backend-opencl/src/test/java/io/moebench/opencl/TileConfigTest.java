@@ -83,7 +83,7 @@ class TileConfigTest {
   void assemblerReportGoesToNvidiasCompilerOnly() {
     MoeShape gemm1 = MoeShape.gemm1(8, 128, 32);
     KernelSpec spec = new KernelSpec(MatrixPath.NVIDIA_MMA, Dtype.BF16, WeightLayout.EXLLAMA, false, gemm1, 8,
-        TileConfig.defaults(MatrixPath.NVIDIA_MMA, gemm1), "", null);
+        TileConfig.defaults(MatrixPath.NVIDIA_MMA, gemm1), "", null, false);
     assertThat(spec.buildOptions(true)).isEqualTo(spec.buildOptions(false) + " " + PtxasReport.VERBOSE_OPTION);
     assertThat(spec.buildOptions(false)).doesNotContain("-cl-nv");
   }

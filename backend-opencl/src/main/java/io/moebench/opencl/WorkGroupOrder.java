@@ -1,0 +1,44 @@
+package io.moebench.opencl;
+
+import io.moebench.core.InputException;
+import java.util.Locale;
+
+/**
+ * The order in which the GEMM's work-groups are launched (option {@code order}). With the N tiles
+ * fastest, the N tiles of one block run side by side and read its activation rows from memory once,
+ * then from L2; with the blocks fastest, each N tile sweeps all blocks, and on an H100 gemm2 at T =
+ * 4096 read its activations once per N tile (1.12x to 1.17x slower there; docs/PERF.md, session 8).
+ */
+enum WorkGroupOrder {
+  /**
+   * N tiles fastest on GPUs; blocks fastest on CPU devices, where the order buys nothing measurable and
+   * where PoCL's contiguous work-group ranges per thread then run the blocks of one N tile in order, which
+   * keeps sentinel-not-skipped's race (its padding rows of another expert's block overwrite a routed row)
+   * resolved the same way in every CI run (with the N tiles fastest it escaped detection 1 run in 3).
+   */
+  AUTO("auto"),
+  BLOCKS("blocks"),
+  TILES("tiles");
+
+  static final String OPTION = "order";
+
+  private final String id;
+
+  WorkGroupOrder(String id) {
+    this.id = id;
+  }
+
+  static WorkGroupOrder parse(String text) {
+    for (WorkGroupOrder o : values()) {
+      if (o.id.equals(text.trim().toLowerCase(Locale.ROOT))) {
+        return o;
+      }
+    }
+    throw new InputException("opencl option " + OPTION + "=" + text + ": allowed values are auto, blocks, tiles");
+  }
+
+  /** Whether a device launches the N tiles fastest under this order. */
+  boolean tilesFastest(ClDeviceFacts device) {
+    return this == TILES || this == AUTO && device.gpu();
+  }
+}
