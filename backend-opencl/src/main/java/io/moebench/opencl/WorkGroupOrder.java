@@ -11,9 +11,9 @@ import java.util.Locale;
  */
 enum WorkGroupOrder {
   /**
-   * N tiles fastest on GPUs; blocks fastest on CPU devices, where the order buys nothing measurable and
-   * where PoCL's contiguous work-group ranges per thread then run the blocks of one N tile in order, which
-   * keeps sentinel-not-skipped's race (its padding rows of another expert's block overwrite a routed row)
+   * N tiles fastest on GPUs (the order was measured on an H100 only); blocks fastest on CPU devices, where
+   * PoCL's contiguous work-group ranges per thread then run the blocks of one N tile in order, which keeps
+   * sentinel-not-skipped's race (its padding rows of another expert's block overwrite a routed row)
    * resolved the same way in every CI run (with the N tiles fastest it escaped detection 1 run in 3).
    */
   AUTO("auto"),
