@@ -14,6 +14,7 @@ Arguments: PTX INPUTS DUMP CONFIG, or --clean BINARY PTX [DIRECTIVE]
   DUMP    the --dump folder of `moe-bench run` on it: sorted_token_ids.npy, expert_ids.npy,
           num_tokens_post_padded.npy (the aligned layout the kernel reads)
   CONFIG  the tile as bench records it, e.g. "nvidia-mma bm32 n128 k128 wg128 blocks2 ...": the grid
+          (one dimension where it says tiles-fastest, as KernelSpec.globalSize launches it)
 The weights are zeros (the kernel's work does not depend on their values), so every routed row of C
 becomes 0: the harness checks that all were written. Prints the median of 20 warm launches (CUDA events).
 """
@@ -59,7 +60,8 @@ def main():
     zeros = cp.zeros(max(1, e * n // 2 * (k // g)), dtype=cp.uint8)
     c = cp.full(sentinel * n, 0xFFFF, dtype=cp.uint16)
     kernel = cp.RawModule(path=ptx).get_function("moe_gemm")
-    grid = ((len(expert_ids) + blocks - 1) // blocks, n // tile_n)
+    groups = (len(expert_ids) + blocks - 1) // blocks
+    grid = (groups * (n // tile_n),) if "tiles-fastest" in config else (groups, n // tile_n)
     args = (a, qweight, scales, zeros, sorted_ids, cp.asarray(expert_ids), np.int32(padded), np.int32(sentinel),
             np.int32(0), np.int32(e), c)
     start, stop = cp.cuda.Event(), cp.cuda.Event()

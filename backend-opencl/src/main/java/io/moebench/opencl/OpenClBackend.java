@@ -166,7 +166,7 @@ final class OpenClBackend implements Backend {
       throw new UnsupportedProblemException(id(), reason + " (" + path.id() + " path)");
     }
     KernelSpec spec = KernelSpec.of(path, problem, w.hasZeros(), w.layout(), tile, extraDefines, plantedBug,
-        order.tilesFastest(cl.facts));
+        order.tilesFastest(cl.facts.gpu()));
     return new OpenClGemm(cl, cl.scope, weights, problem, spec);
   }
 

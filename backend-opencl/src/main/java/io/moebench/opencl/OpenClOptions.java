@@ -43,7 +43,7 @@ record OpenClOptions(MatrixPath path, int platform, int device, PlantedBug plant
         "opencl option " + FLUSH_MB + "=" + flushMb + " must be a size in MiB >= 1");
     return new OpenClOptions(path == null ? null : MatrixPath.parse(path), index(config, "platform"),
         index(config, "device"), bug == null ? null : PlantedBug.parse(bug), (long) flushMb << 20,
-        WorkGroupOrder.parse(config.get(WorkGroupOrder.OPTION, WorkGroupOrder.AUTO.name())));
+        WorkGroupOrder.parse(config.get(WorkGroupOrder.OPTION, WorkGroupOrder.AUTO.id())));
   }
 
   private static int index(BackendConfig config, String key) {

@@ -28,6 +28,10 @@ enum WorkGroupOrder {
     this.id = id;
   }
 
+  String id() {
+    return id;
+  }
+
   static WorkGroupOrder parse(String text) {
     for (WorkGroupOrder o : values()) {
       if (o.id.equals(text.trim().toLowerCase(Locale.ROOT))) {
@@ -37,8 +41,8 @@ enum WorkGroupOrder {
     throw new InputException("opencl option " + OPTION + "=" + text + ": allowed values are auto, blocks, tiles");
   }
 
-  /** Whether a device launches the N tiles fastest under this order. */
-  boolean tilesFastest(ClDeviceFacts device) {
-    return this == TILES || this == AUTO && device.gpu();
+  /** Whether a device ({@code gpu}: a GPU) launches the N tiles fastest under this order. */
+  boolean tilesFastest(boolean gpu) {
+    return this == TILES || this == AUTO && gpu;
   }
 }
