@@ -13,8 +13,10 @@
 // Blocks of one expert form a run and share every weight load (large T); each run is one pass over K.
 // Warps split the tile WARPS_M x WARPS_N and K into MOE_SPLIT_K interleaved chunk slices, whose
 // partial sums meet in local memory at the end (small T: more weight loads in flight per tile).
-// The tile's activation rows are staged in local memory one step (MOE_SPLIT_K chunks) at a time,
-// prefetched into registers a step ahead; warps read their A fragments from there with ldmatrix.
+// The tile's activation rows are staged in local memory one step (MOE_SPLIT_K chunks) at a time by
+// asynchronous copies (cp.async: no registers, no shared stores), into MOE_A_BUFFERS buffers: with two,
+// the next step's copy flies while this step multiplies, one barrier a step; warps read their A
+// fragments with ldmatrix. Each item's source rows are resolved once per run, not per step.
 #include "moe_common.h"
 #include "moe_gather.h"
 #include "moe_dequant.h"
@@ -35,9 +37,9 @@
 #define A_QUADS (M_TILE * (SPAN / 8))
 #define A_LOADS ((A_QUADS + MOE_WG_SIZE - 1) / MOE_WG_SIZE)
 #define ACC (MT * FRAGS * ACC_N)
-#define A_WORDS (M_TILE * ROW_WORDS)
+#define A_WORDS (M_TILE * ROW_WORDS) // one buffer; a multiple of 4 words, so each buffer is 16-byte aligned
 #define REDUCE_WORDS ((MOE_SPLIT_K - 1) * WARPS_MN * WARP_SIZE * ACC)
-#define STAGE_WORDS (A_WORDS > REDUCE_WORDS ? A_WORDS : REDUCE_WORDS)
+#define STAGE_WORDS (MOE_A_BUFFERS * A_WORDS > REDUCE_WORDS ? MOE_A_BUFFERS * A_WORDS : REDUCE_WORDS)
 #define OUT_ROW_WORDS (MOE_TILE_N / 2 + 4) // output tile row stride: the pad spreads a fragment's rows over banks
 // Scale groups met inside one chunk (group sizes divide 128 or are multiples of it).
 #define CHUNK_GROUPS (MOE_GROUP_SIZE < CHUNK ? CHUNK / MOE_GROUP_SIZE : 1)
@@ -51,6 +53,9 @@
 #endif
 #if OUT_ROW_WORDS > ROW_WORDS || MOE_TILE_N % 16 != 0
 #error "the output tile must fit the stage: MOE_TILE_N a multiple of 16, at most 128"
+#endif
+#if MOE_A_BUFFERS != 1 && MOE_A_BUFFERS != 2
+#error "MOE_A_BUFFERS must be 1 or 2"
 #endif
 #if MOE_GROUP_SIZE % 16 != 0 || (CHUNK % MOE_GROUP_SIZE != 0 && MOE_GROUP_SIZE % CHUNK != 0)
 #error "MOE_GROUP_SIZE must be a multiple of 16 that divides 128 or a multiple of 128"
@@ -80,7 +85,7 @@ inline uint zero_bias(int z) {
 
 // Nibbles p and p + 4 of a packed word as two 16-bit weights (q - z) * scale.
 inline uint dequant_pair(uint word, int p, uint bias, uint scale) {
-  const uint x = ((PLANTED_WEIGHT_WORD(word) >> (4 * p)) & 0x000f000fu) | MAGIC_PAIR;
+  const uint x = mask_or(PLANTED_WEIGHT_WORD(word) >> (4 * p), 0x000f000fu, MAGIC_PAIR);
 #if defined(MOE_MMA_EMULATE)
   const float s = TO_FLOAT(scale & 0xffffu);
   const float b = TO_FLOAT(bias & 0xffffu);
@@ -127,29 +132,29 @@ inline void load_chunk(chunk_t* w, __global const uint* qweight, __global const 
   }
 }
 
-// The activation rows of the current run (others are NO_ROW) for one step: k from k0, 8 per uint4.
-inline void load_a_step(uint4* regs, __global const uint* a, __local const int* routed, int row_lo, int row_hi, int k0,
-                        int lid) {
+// Where each of this item's A_LOADS 16-byte pieces of a step comes from, for the current run: its
+// activation row's first uint4 plus the piece's offset in the step, or -1 for a row outside the run
+// or padding (copied as zeros). Fits an int while rows x K / 8 < 2^31 (e.g. 32768 rows x K 65536).
+inline void locate_a_pieces(int* pieces, __local const int* routed, int row_lo, int row_hi, int lid) {
   UNROLL for (int l = 0; l < A_LOADS; l++) {
     const int i = lid + l * MOE_WG_SIZE;
-    regs[l] = (uint4)(0u);
-    if (i < A_QUADS) {
-      const int m = i / (SPAN / 8);
-      const int row = (m >= row_lo && m < row_hi) ? routed[m] : NO_ROW;
-      if (row != NO_ROW) {
-        regs[l] = ((__global const uint4*)a)[((size_t)activation_row(row) * MOE_K + (size_t)k0) / 8 + (size_t)(i % (SPAN / 8))];
-      }
-    }
+    const int m = i / (SPAN / 8);
+    const int row = (i < A_QUADS && m >= row_lo && m < row_hi) ? routed[m] : NO_ROW;
+    pieces[l] = row == NO_ROW ? -1 : activation_row(row) * (MOE_K / 8) + i % (SPAN / 8);
   }
 }
 
-inline void store_a_step(__local uint* stage, const uint4* regs, int lid) {
+// Starts copying the step at k0 into `buffer` (rows ROW_WORDS apart); COPY_COMMIT closes the batch.
+inline void copy_a_step(__local uint* buffer, __global const uint* a, const int* pieces, int k0, int lid) {
   UNROLL for (int l = 0; l < A_LOADS; l++) {
     const int i = lid + l * MOE_WG_SIZE;
     if (i < A_QUADS) {
-      *(__local uint4*)(stage + (i / (SPAN / 8)) * ROW_WORDS + 4 * (i % (SPAN / 8))) = regs[l];
+      __local uint* to = buffer + (i / (SPAN / 8)) * ROW_WORDS + 4 * (i % (SPAN / 8));
+      const bool live = pieces[l] >= 0;
+      copy_quad_async(to, live ? a + 4 * ((size_t)pieces[l] + (size_t)(k0 / 8)) : a, live);
     }
   }
+  COPY_COMMIT();
 }
 
 __kernel __attribute__((reqd_work_group_size(MOE_WG_SIZE, 1, 1)))
@@ -203,18 +208,22 @@ void moe_gemm(MOE_GEMM_ARGS) {
     UNROLL for (int i = 0; i < ACC; i++) {
       acc[i] = 0.0f;
     }
-    uint4 a_next[A_LOADS];
+    int pieces[A_LOADS];
+    locate_a_pieces(pieces, routed, row_lo, row_hi, lid);
     chunk_t w_next;
-    load_a_step(a_next, a, routed, row_lo, row_hi, 0, lid);
+    LOCAL_BARRIER(); // the previous run is done with the stage
+    copy_a_step(stage, a, pieces, 0, lid);
     load_chunk(&w_next, qweight, scales, zeros, expert, frag0, wk, lane);
 
     for (int step = 0; step < STEPS; step++) {
-      LOCAL_BARRIER(); // the previous step is done with the stage
-      store_a_step(stage, a_next, lid);
-      LOCAL_BARRIER();
+      COPY_WAIT_ALL(); // this item's copies of the step have landed
+      LOCAL_BARRIER(); // everyone's have; with two buffers, every warp is also done with the other one
+      __local const uint* rows = stage + (step % MOE_A_BUFFERS) * A_WORDS;
       const chunk_t w = w_next;
-      if (step + 1 < STEPS) { // the next step's loads fly while this one multiplies
-        load_a_step(a_next, a, routed, row_lo, row_hi, (step + 1) * SPAN, lid);
+      if (step + 1 < STEPS) { // the next step's weights (and with two buffers its rows) fly while this one multiplies
+        if (MOE_A_BUFFERS == 2) {
+          copy_a_step(stage + ((step + 1) % 2) * A_WORDS, a, pieces, (step + 1) * SPAN, lid);
+        }
         load_chunk(&w_next, qweight, scales, zeros, expert, frag0, (step + 1) * MOE_SPLIT_K + wk, lane);
       }
       UNROLL for (int s = 0; s < CHUNK / 16; s++) {
@@ -227,12 +236,16 @@ void moe_gemm(MOE_GEMM_ARGS) {
                              dequant_pair(word, 2 * (s & 1) + 1, w.bias[f][g], w.scale[f][g]));
         }
         UNROLL for (int mt = 0; mt < MT; mt++) {
-          __local const uint* tile = stage + (m_warp + mt * 16) * ROW_WORDS + (wk * CHUNK + s * 16) / 2;
+          __local const uint* tile = rows + (m_warp + mt * 16) * ROW_WORDS + (wk * CHUNK + s * 16) / 2;
           const a_frag_t af = frag_load_a(tile, ROW_WORDS, lane);
           UNROLL for (int f = 0; f < FRAGS; f++) {
             FRAG_MMA(acc + (mt * FRAGS + f) * ACC_N, af, bf[f]);
           }
         }
+      }
+      if (MOE_A_BUFFERS == 1 && step + 1 < STEPS) { // one buffer: refilled once every warp is done with it
+        LOCAL_BARRIER();
+        copy_a_step(stage, a, pieces, (step + 1) * SPAN, lid);
       }
     }
 

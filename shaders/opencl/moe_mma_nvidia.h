@@ -59,6 +59,38 @@ inline a_frag_t frag_load_a(__local const uint* tile, int stride, int lane) {
 #endif
 }
 
+// (x & mask) | bits in one instruction: NVIDIA's compiler otherwise emits an AND and an OR (each LOP3
+// takes one immediate), which cost a quarter of the dequantisation (docs/PERF.md, session 9).
+inline uint mask_or(uint x, uint mask, uint bits) {
+#if defined(MOE_MMA_EMULATE)
+  return (x & mask) | bits;
+#else
+  uint r;
+  PTX_ASM("lop3.b32 %0, %1, %2, %3, 0xEA;" : "=r"(r) : "r"(x), "r"(mask), "r"(bits)); // 0xEA: (a & b) | c
+  return r;
+#endif
+}
+
+// Asynchronous 16-byte copies from global to local memory (cp.async, compute capability 8.0+): `to`
+// gets the uint4 at `from`, or zeros when !live (`from` is then not read). They land after
+// COPY_WAIT_ALL, visible to the work-group after the barrier that follows it. Emulated: plain copies.
+inline void copy_quad_async(__local uint* to, __global const uint* from, bool live) {
+#if defined(MOE_MMA_EMULATE)
+  *(__local uint4*)to = live ? *(__global const uint4*)from : (uint4)(0u);
+#else
+  const uint address = (uint)(size_t)to; // the .shared window address, as in frag_load_a
+  PTX_ASM("cp.async.cg.shared.global [%0], [%1], 16, %2;" ::"r"(address), "l"(from), "r"(live ? 16 : 0) : "memory");
+#endif
+}
+
+#if defined(MOE_MMA_EMULATE)
+#define COPY_COMMIT()
+#define COPY_WAIT_ALL()
+#else
+#define COPY_COMMIT() PTX_ASM("cp.async.commit_group;" ::: "memory")
+#define COPY_WAIT_ALL() PTX_ASM("cp.async.wait_all;" ::: "memory")
+#endif
+
 #if !defined(MOE_MMA_EMULATE)
 // d += A * B for one 16x8 fragment.
 inline void frag_mma(float* d, a_frag_t a, b_frag_t b) {

@@ -61,15 +61,20 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
 
   /** The default tile for a shape on a path. */
   static TileConfig defaults(MatrixPath path, MoeShape shape) {
-    if (path == MatrixPath.NVIDIA_MMA) { // the widest K split that divides K and fits local memory
-      TileConfig t = null;
+    if (path == MatrixPath.NVIDIA_MMA) { // the widest K split that divides K with two activation stages, else with one
+      TileConfig oneStage = null;
       for (int splitK = 4; splitK >= 1; splitK /= 2) {
-        t = new TileConfig(path, shape.blockM(), DEFAULT_TILE_N, NVIDIA_K_STEP, NVIDIA_DEFAULT_WORK_GROUP, 1, splitK, 1);
-        if (t.unsupported(shape) == null) {
-          break;
+        TileConfig t = new TileConfig(path, shape.blockM(), DEFAULT_TILE_N, NVIDIA_K_STEP, NVIDIA_DEFAULT_WORK_GROUP, 1,
+            splitK, 1);
+        if (t.unsupported(shape) == null && t.activationBuffers() == 2) {
+          return t;
+        }
+        if (t.unsupported(shape) == null && oneStage == null) {
+          oneStage = t;
         }
       }
-      return t;
+      return oneStage != null ? oneStage
+          : new TileConfig(path, shape.blockM(), DEFAULT_TILE_N, NVIDIA_K_STEP, NVIDIA_DEFAULT_WORK_GROUP, 1, 1, 1);
     }
     int[] steps = path.usesMatrixUnits() ? new int[] {64, 32, 16} : new int[] {32, 16, 8};
     int kStep = steps[steps.length - 1];
@@ -251,23 +256,41 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
     if (accumulators > NVIDIA_MAX_ACCUMULATORS) {
       return accumulators + " accumulators per lane, over " + NVIDIA_MAX_ACCUMULATORS + " (smaller tileN or blocks)";
     }
-    int stageWords = Math.max(rows * (splitK * NVIDIA_K_STEP / 2 + 4), (splitK - 1) * warps() / splitK * WARP * accumulators);
-    int localBytes = 4 * (stageWords + rows + blocks);
+    int localBytes = nvidiaLocalBytes(1);
     if (localBytes > LOCAL_MEMORY_BYTES) {
       return "needs " + localBytes + " bytes of local memory, over " + LOCAL_MEMORY_BYTES;
     }
     return null;
   }
 
+  /** moe_gemm_nvidia.cl's local memory with {@code buffers} activation stages (its STAGE_WORDS, routed rows, experts). */
+  private int nvidiaLocalBytes(int buffers) {
+    int rows = blockM * blocks;
+    int accumulators = rows / 16 / warpsM * fragments() * 4;
+    int stageWords = Math.max(buffers * rows * (splitK * NVIDIA_K_STEP / 2 + 4),
+        (splitK - 1) * warps() / splitK * WARP * accumulators);
+    return 4 * (stageWords + rows + blocks);
+  }
+
+  /**
+   * Activation stages of the NVIDIA path (MOE_A_BUFFERS): two where they fit local memory, so the next
+   * step's rows are copied while this one multiplies; else one, refilled after each step's multiplies.
+   * Other paths ignore it (1).
+   */
+  int activationBuffers() {
+    return path == MatrixPath.NVIDIA_MMA && nvidiaLocalBytes(2) <= LOCAL_MEMORY_BYTES ? 2 : 1;
+  }
+
   /** The -D options of this tile. */
   String defines() {
     return "-DMOE_BLOCK_M=" + blockM + " -DMOE_TILE_N=" + tileN + " -DMOE_K_STEP=" + kStep + " -DMOE_WG_SIZE=" + workGroupSize
         + " -DMOE_COLS_PER_ITEM=" + PORTABLE_COLUMNS_PER_ITEM + " -DMOE_BLOCKS=" + blocks + " -DMOE_SPLIT_K=" + splitK
-        + " -DMOE_WARPS_M=" + warpsM;
+        + " -DMOE_WARPS_M=" + warpsM + " -DMOE_A_BUFFERS=" + activationBuffers();
   }
 
   String describe() {
     String base = "bm" + blockM + " n" + tileN + " k" + kStep + " wg" + workGroupSize;
-    return path == MatrixPath.NVIDIA_MMA ? base + " blocks" + blocks + " splitK" + splitK + " warpsM" + warpsM : base;
+    return path == MatrixPath.NVIDIA_MMA
+        ? base + " blocks" + blocks + " splitK" + splitK + " warpsM" + warpsM + " stages" + activationBuffers() : base;
   }
 }

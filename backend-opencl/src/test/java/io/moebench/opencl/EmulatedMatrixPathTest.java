@@ -2,17 +2,27 @@ package io.moebench.opencl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.moebench.core.model.GemmProblem;
+import io.moebench.core.model.MoeShape;
+import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.WeightLayout;
+import io.moebench.core.spi.BoundGemm;
+import io.moebench.core.spi.PreparedWeights;
+import io.moebench.core.verify.Comparison;
 import io.moebench.testkit.ContractCase;
 import io.moebench.testkit.ContractCases;
 import io.moebench.testkit.Devices;
 import io.moebench.testkit.Oracle;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -78,6 +88,36 @@ class EmulatedMatrixPathTest {
     String config = OracleCheck.assertMatches(backend(path, WorkGroupOrder.TILES), oracle, OracleCheck.weights(c),
         OracleCheck.problem(c), c.toString());
     assertThat(config).contains("tiles-fastest");
+  }
+
+  /**
+   * The NVIDIA kernel's activation staging over several K steps (the contract shapes take one): two stages
+   * (the next step's rows copied while this one multiplies), one stage (refilled after each step), K slices,
+   * and merged blocks of several experts, on ragged zipf1 routing with K = 512 (four 128-k chunks).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = ';', value = {
+      "blocks=1,splitK=1,tileN=64,workGroupSize=128,warpsM=1; stages2",
+      "blocks=4,splitK=1,tileN=64,workGroupSize=128,warpsM=1; stages1",
+      "blocks=1,splitK=2,tileN=64,workGroupSize=128,warpsM=1; stages2",
+      "blocks=2,splitK=1,tileN=64,workGroupSize=128,warpsM=2; stages2"})
+  void activationStagesOverSeveralStepsMatchTheOracle(String tile, String stages) {
+    MoeShape shape = new MoeShape("gemm1", 16, 512, 128, 128, 32, MoeShape.ActivationRows.PER_TOKEN);
+    ContractCase c = new ContractCase(shape, "zipf1", 45, 4, Dtype.BF16, WeightLayout.EXLLAMA, false, 301);
+    Map<String, String> configuration = new LinkedHashMap<>();
+    for (String kv : tile.split(",")) {
+      configuration.put(kv.split("=")[0], kv.split("=")[1]);
+    }
+    OpenClBackend b = backend(MatrixPath.NVIDIA_MMA);
+    GemmProblem problem = OracleCheck.problem(c);
+    short[] expected = oracle.reference(OracleCheck.weights(c), problem);
+    try (PreparedWeights pw = b.prepare(OracleCheck.weights(c));
+        BoundGemm g = b.tuning().orElseThrow().bind(pw, problem, configuration)) {
+      g.launch();
+      Comparison cmp = Comparison.of(Dtype.BF16, g.output(), expected, shape.n());
+      assertThat(cmp.passed()).as("%s: %s", g.configuration(), cmp.summary()).isTrue();
+      assertThat(g.configuration()).contains(stages);
+    }
   }
 
   private OpenClBackend backend(MatrixPath path) {

@@ -58,6 +58,9 @@ class OfflineKernelCompileTest {
     assertThat(ptx).as("no calls").doesNotContain("call.uni");
     assertThat(ptx).as("no register spills to local memory").doesNotContain("st.local");
     assertThat(ptx).as("A fragments by ldmatrix").contains(LDMATRIX);
+    assertThat(ptx).as("activations staged by asynchronous copies").contains("cp.async.cg.shared.global")
+        .contains("cp.async.wait_all");
+    assertThat(ptx).as("weight nibbles masked and biased in one instruction").contains("lop3.b32");
     assertThat(mathLoop(ptx)).as("no scalar shared loads between the matrix instructions").doesNotContain("ld.shared");
     String log = assemble(ptx, sm);
     PtxasReport report = PtxasReport.parse(log).orElseThrow(() -> new AssertionError("no ptxas report in: " + log));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.moebench.core.model.MoeShape;
 import io.moebench.core.quant.Dtype;
 import io.moebench.core.quant.WeightLayout;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TileConfigTest {
@@ -22,9 +23,18 @@ class TileConfigTest {
     }
     TileConfig nvidia = TileConfig.defaults(MatrixPath.NVIDIA_MMA, MoeShape.gemm1(8, 128, 32));
     assertThat(nvidia.kStep()).isEqualTo(128);
-    assertThat(nvidia.splitK()).as("K = 2048: four K slices fit local memory").isEqualTo(4);
-    assertThat(TileConfig.defaults(MatrixPath.NVIDIA_MMA, MoeShape.gemm1(8, 128, 64)).splitK())
-        .as("block_m 64: four slices would need 66 KiB of local memory").isEqualTo(2);
+    assertThat(nvidia.splitK()).as("K = 2048: two K slices in two activation stages fit local memory, four would need 66 KiB")
+        .isEqualTo(2);
+    assertThat(nvidia.activationBuffers()).isEqualTo(2);
+    TileConfig tall = TileConfig.defaults(MatrixPath.NVIDIA_MMA, MoeShape.gemm1(8, 128, 64));
+    assertThat(tall.splitK()).as("block_m 64: two slices in two stages would need 67 KiB of local memory").isEqualTo(1);
+    assertThat(tall.activationBuffers()).isEqualTo(2);
+    TileConfig oneStage = TileConfig.parse(MatrixPath.NVIDIA_MMA, MoeShape.gemm1(8, 128, 32),
+        Map.of(TileConfig.BLOCKS, "4", TileConfig.SPLIT_K, "1", TileConfig.WORK_GROUP, "128", TileConfig.TILE_N, "64"));
+    assertThat(oneStage.unsupported(MoeShape.gemm1(8, 128, 32))).as("128 rows fit one stage (35 KiB)").isNull();
+    assertThat(oneStage.activationBuffers()).as("two stages of 128 rows would need 70 KiB").isEqualTo(1);
+    assertThat(oneStage.defines()).contains("-DMOE_A_BUFFERS=1");
+    assertThat(TileConfig.defaults(MatrixPath.GFX11_WMMA, MoeShape.gemm1(8, 128, 32)).activationBuffers()).isEqualTo(1);
     assertThat(TileConfig.defaults(MatrixPath.GFX11_WMMA, MoeShape.gemm1(8, 128, 32)).kStep()).isEqualTo(64);
     assertThat(TileConfig.defaults(MatrixPath.PORTABLE, MoeShape.gemm1(8, 128, 32)).kStep()).isEqualTo(32);
   }
