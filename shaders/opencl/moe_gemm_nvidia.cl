@@ -133,24 +133,26 @@ inline void load_chunk(chunk_t* w, __global const uint* qweight, __global const 
 }
 
 // Where each of this item's A_LOADS 16-byte pieces of a step comes from, for the current run: its
-// activation row's first uint4 plus the piece's offset in the step, or -1 for a row outside the run
-// or padding (copied as zeros). Fits an int while rows x K / 8 < 2^31 (e.g. 32768 rows x K 65536).
-inline void locate_a_pieces(int* pieces, __local const int* routed, int row_lo, int row_hi, int lid) {
+// activation row's first uint4 plus the piece's offset in the step, or NO_PIECE for a row outside the
+// run or padding (copied as zeros). A uint: only an A of 64 GiB (more than one buffer can hold on
+// these devices) would overflow it.
+#define NO_PIECE 0xffffffffu
+inline void locate_a_pieces(uint* pieces, __local const int* routed, int row_lo, int row_hi, int lid) {
   UNROLL for (int l = 0; l < A_LOADS; l++) {
     const int i = lid + l * MOE_WG_SIZE;
     const int m = i / (SPAN / 8);
     const int row = (i < A_QUADS && m >= row_lo && m < row_hi) ? routed[m] : NO_ROW;
-    pieces[l] = row == NO_ROW ? -1 : activation_row(row) * (MOE_K / 8) + i % (SPAN / 8);
+    pieces[l] = row == NO_ROW ? NO_PIECE : (uint)activation_row(row) * (MOE_K / 8) + (uint)(i % (SPAN / 8));
   }
 }
 
 // Starts copying the step at k0 into `buffer` (rows ROW_WORDS apart); COPY_COMMIT closes the batch.
-inline void copy_a_step(__local uint* buffer, __global const uint* a, const int* pieces, int k0, int lid) {
+inline void copy_a_step(__local uint* buffer, __global const uint* a, const uint* pieces, int k0, int lid) {
   UNROLL for (int l = 0; l < A_LOADS; l++) {
     const int i = lid + l * MOE_WG_SIZE;
     if (i < A_QUADS) {
       __local uint* to = buffer + (i / (SPAN / 8)) * ROW_WORDS + 4 * (i % (SPAN / 8));
-      const bool live = pieces[l] >= 0;
+      const bool live = pieces[l] != NO_PIECE;
       copy_quad_async(to, live ? a + 4 * ((size_t)pieces[l] + (size_t)(k0 / 8)) : a, live);
     }
   }
@@ -208,7 +210,7 @@ void moe_gemm(MOE_GEMM_ARGS) {
     UNROLL for (int i = 0; i < ACC; i++) {
       acc[i] = 0.0f;
     }
-    int pieces[A_LOADS];
+    uint pieces[A_LOADS];
     locate_a_pieces(pieces, routed, row_lo, row_hi, lid);
     chunk_t w_next;
     LOCAL_BARRIER(); // the previous run is done with the stage

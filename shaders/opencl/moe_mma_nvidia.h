@@ -59,8 +59,8 @@ inline a_frag_t frag_load_a(__local const uint* tile, int stride, int lane) {
 #endif
 }
 
-// (x & mask) | bits in one instruction: NVIDIA's compiler otherwise emits an AND and an OR (each LOP3
-// takes one immediate), which cost a quarter of the dequantisation (docs/PERF.md, session 9).
+// (x & mask) | bits in one instruction: NVIDIA's compiler otherwise emits an AND and an OR (a LOP3 takes
+// one immediate), one more instruction per pair of weights (docs/PERF.md, session 9).
 inline uint mask_or(uint x, uint mask, uint bits) {
 #if defined(MOE_MMA_EMULATE)
   return (x & mask) | bits;
