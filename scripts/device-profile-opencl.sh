@@ -2,7 +2,8 @@
 # On the lent GPU: the OpenCL NVIDIA kernel's own PTX under Nsight Compute. For each point (POINTS, e.g.
 # "1:balanced:4096 2:hot16:16"): bench compiles it with the tuning cache's tile (CACHE) into a fresh program
 # cache, export + run give the point's arrays and aligned layout, scripts/opencl_ptx_harness.py launches that
-# PTX through CUDA (CuPy) under ncu (NCU=0 skips it); ptxas -v and cuobjdump give its registers and SASS.
+# PTX through CUDA (CuPy) under ncu (NCU=0 skips it); ptxas -v and cuobjdump give its registers and SASS, and
+# scripts/sass_loop_stats.py the main loop's instruction mix (loop.txt).
 # DIRECTIVES (e.g. "maxnreg=168 minnctapersm=3"): the same PTX with each performance directive added, timed by the
 # harness with ptxas -v's registers and spills. Results (bench csv, ncu text, SASS, logs) packed into
 # $OUT/profile.tar.gz. Used for issue 6, session 8 (docs/PERF.md).
@@ -35,6 +36,7 @@ for p in $POINTS; do
   "${MB[@]}" run --backend opencl --inputs "$d/in" --dump "$d/dump" > "$d/run.txt" 2>&1
   ptxas -arch=sm_90 -v "$d/kernel.ptx" -o "$d/kernel.cubin" > "$d/ptxas.txt" 2>&1
   cuobjdump -sass "$d/kernel.cubin" > "$d/kernel.sass" 2>&1
+  python3 scripts/sass_loop_stats.py "$d/kernel.sass" > "$d/loop.txt" 2>&1
   python3 scripts/opencl_ptx_harness.py "$d/kernel.ptx" "$d/in" "$d/dump" "$config" > "$d/harness.txt" 2>&1
   for dv in ${DIRECTIVES:-}; do
     v="$d/${dv/=/-}"
@@ -47,4 +49,5 @@ for p in $POINTS; do
     python3 scripts/opencl_ptx_harness.py "$d/kernel.ptx" "$d/in" "$d/dump" "$config" > "$d/ncu.txt" 2>&1
   rm -rf "$d/in" "$d/dump" "$d/kernel.cubin"
   echo "$p: $(grep -h kernel "$d/bench.log" | tail -1) | $(cat "$d/harness.txt" | tail -1) | $(grep -h "registers\|Used" "$d/ptxas.txt" | tail -1)"
+  echo "  main loop: $(cat "$d/loop.txt")"
 done
