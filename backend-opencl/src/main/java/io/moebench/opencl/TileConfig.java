@@ -63,18 +63,18 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
   static TileConfig defaults(MatrixPath path, MoeShape shape) {
     if (path == MatrixPath.NVIDIA_MMA) { // the widest K split that divides K with two activation stages, else with one
       TileConfig oneStage = null;
+      TileConfig t = null;
       for (int splitK = 4; splitK >= 1; splitK /= 2) {
-        TileConfig t = new TileConfig(path, shape.blockM(), DEFAULT_TILE_N, NVIDIA_K_STEP, NVIDIA_DEFAULT_WORK_GROUP, 1,
-            splitK, 1);
-        if (t.unsupported(shape) == null && t.activationBuffers() == 2) {
+        t = new TileConfig(path, shape.blockM(), DEFAULT_TILE_N, NVIDIA_K_STEP, NVIDIA_DEFAULT_WORK_GROUP, 1, splitK, 1);
+        if (t.unsupported(shape) != null) {
+          continue;
+        }
+        if (t.activationBuffers() == 2) {
           return t;
         }
-        if (t.unsupported(shape) == null && oneStage == null) {
-          oneStage = t;
-        }
+        oneStage = oneStage == null ? t : oneStage;
       }
-      return oneStage != null ? oneStage
-          : new TileConfig(path, shape.blockM(), DEFAULT_TILE_N, NVIDIA_K_STEP, NVIDIA_DEFAULT_WORK_GROUP, 1, 1, 1);
+      return oneStage != null ? oneStage : t; // nothing fits: split-K 1, which bind refuses with the reason
     }
     int[] steps = path.usesMatrixUnits() ? new int[] {64, 32, 16} : new int[] {32, 16, 8};
     int kStep = steps[steps.length - 1];
@@ -252,7 +252,7 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
     if (fragments == 0 || tileN % (path.fragmentColumns() * warpsN()) != 0) {
       return "the N tile " + tileN + " does not split into 8-column fragments over " + warpsN() + " warps";
     }
-    int accumulators = rows / 16 / warpsM * fragments * 4;
+    int accumulators = accumulatorsPerLane();
     if (accumulators > NVIDIA_MAX_ACCUMULATORS) {
       return accumulators + " accumulators per lane, over " + NVIDIA_MAX_ACCUMULATORS + " (smaller tileN or blocks)";
     }
@@ -266,10 +266,14 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
   /** moe_gemm_nvidia.cl's local memory with {@code buffers} activation stages (its STAGE_WORDS, routed rows, experts). */
   private int nvidiaLocalBytes(int buffers) {
     int rows = blockM * blocks;
-    int accumulators = rows / 16 / warpsM * fragments() * 4;
     int stageWords = Math.max(buffers * rows * (splitK * NVIDIA_K_STEP / 2 + 4),
-        (splitK - 1) * warps() / splitK * WARP * accumulators);
+        (splitK - 1) * warps() / splitK * WARP * accumulatorsPerLane());
     return 4 * (stageWords + rows + blocks);
+  }
+
+  /** fp32 accumulators per lane on the NVIDIA path: 16-row tiles per warp x 8-column fragments x 4 (moe_gemm_nvidia.cl's ACC). */
+  private int accumulatorsPerLane() {
+    return blockM * blocks / 16 / warpsM * fragments() * 4;
   }
 
   /**

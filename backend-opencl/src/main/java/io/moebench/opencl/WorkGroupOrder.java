@@ -1,7 +1,9 @@
 package io.moebench.opencl;
 
 import io.moebench.core.InputException;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The order in which the GEMM's work-groups are launched (option {@code order}). With the N tiles
@@ -38,7 +40,8 @@ enum WorkGroupOrder {
         return o;
       }
     }
-    throw new InputException("opencl option " + OPTION + "=" + text + ": allowed values are auto, blocks, tiles");
+    throw new InputException("opencl option " + OPTION + "=" + text + ": allowed values are "
+        + Arrays.stream(values()).map(WorkGroupOrder::id).collect(Collectors.joining(", ")));
   }
 
   /** Whether a device ({@code gpu}: a GPU) launches the N tiles fastest under this order. */
