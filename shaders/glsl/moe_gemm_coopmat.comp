@@ -4,8 +4,10 @@
 // BLOCK_M sorted rows of one expert (a piece of its run) x BN columns: the dequantised weights of a
 // step serve every row of the piece.
 // Each subgroup owns TILES_M x TILES_N accumulators of CM_M x CM_N (fp32), its M tiles interleaved
-// with the other subgroups' so every subgroup has work in every block; tiles past the piece, or of
-// padding alone (a block's last rows at low fill), skip their multiplies. Per BK step the
+// with the other subgroups' so every subgroup has work in every block. Every tile multiplies, also
+// past the piece or over padding alone (their A rows are staged as zeros): a uniform branch around
+// each multiply to skip those tiles cost 1.26-1.41x at T = 4096 on an H100 (254 registers against
+// 164) and gained nothing where blocks are mostly padding (issue 6, session 10). Per BK step the
 // gathered A rows (as loaded) and the int4 weights, dequantised two per 32-bit word, are staged in
 // shared memory as 16-bit floats with 16-byte stores (the next step's global loads are issued
 // before this step's multiplies, to hide their latency); at the end the accumulators pass through
@@ -21,7 +23,6 @@
 // with mma.sync's registers). Only A is staged.
 // The matrix operations come from moe_matrix_ops.glsl (cooperative matrices, or their emulation).
 #include "moe_matrix_ops.glsl"
-#extension GL_KHR_shader_subgroup_vote : require
 #include "moe_common.glsl"
 #include "moe_dequant_pairs.glsl"
 
@@ -179,9 +180,7 @@ void storeStep(StepRegs r) {
   [[unroll]] for (uint kk = 0; kk < BK; kk += CM_K) { \
     A_FRAGMENT a[TILES_M]; \
     [[unroll]] for (uint i = 0; i < TILES_M; i++) { \
-      if (tileInRun[i]) { \
-        LOAD_A(a[i], tileRow(i) * A_STRIDE + kk); \
-      } \
+      LOAD_A(a[i], tileRow(i) * A_STRIDE + kk); \
     } \
     [[unroll]] for (uint j = 0; j < TILES_N; j++) { \
       B_FRAGMENT b; \
@@ -200,9 +199,7 @@ void storeStep(StepRegs r) {
         LOAD_B(b, (colBase + j * CM_N) * B_STRIDE + kk); \
       } \
       [[unroll]] for (uint i = 0; i < TILES_M; i++) { \
-        if (tileInRun[i]) { \
-          MULTIPLY_ADD(acc[i * TILES_N + j], a[i], b); \
-        } \
+        MULTIPLY_ADD(acc[i * TILES_N + j], a[i], b); \
       } \
       if (DIRECT_B) { \
         B_DONE(); \
@@ -226,17 +223,6 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
     ZERO_ACCUMULATOR(acc[t]);
   }
   barrier();
-  // Whether each M tile holds a row of the piece: tiles past it and tiles of padding alone (a block's
-  // last rows at low fill) skip their multiplies. A vote, so the compiler sees the branch around each
-  // multiply as uniform in the subgroup (as cooperative matrices need): lane l checks row l. With
-  // fewer lanes than CM_M rows the last rows go unchecked, which is safe: a block's real rows come
-  // first (the aligned layout pads each expert's segment at its end), so a live tile's first row is
-  // real. (A loop over every row measured 1-4 % slower on an H100.)
-  bool tileInRun[TILES_M];
-  [[unroll]] for (uint i = 0; i < TILES_M; i++) {
-    uint lane = gl_SubgroupInvocationID;
-    tileInRun[i] = subgroupAny(lane < CM_M && blockARow[tileRow(i) + min(lane, CM_M - 1u)] >= 0);
-  }
   // This workgroup's part of K: all of it, or one of SPLIT_K equal parts (the host keeps them multiples of
   // BK). Loads stop at the part's end; the multiplies also at K_END (a planted bug's shortened loop).
   uint kBegin = gl_WorkGroupID.z * (problem.k / SPLIT_K);

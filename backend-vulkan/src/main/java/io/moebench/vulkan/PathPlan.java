@@ -45,7 +45,7 @@ record PathPlan(Map<Dtype, CoopmatShape> coopmat, Set<Dtype> portable, int subgr
     if (requested == MatrixPath.COOPMAT_EMULATED) {
       if (!device.shaderFloat16 || !subgroupControl(device)) {
         throw new BackendUnavailableException(VulkanProvider.ID, "path=coopmat-emulated on " + device.name
-            + ": needs shaderFloat16, subgroup size control and subgroup votes for compute shaders");
+            + ": needs shaderFloat16, subgroup size control and subgroup operations in compute shaders");
       }
       return new PathPlan(Map.of(
           Dtype.FP16, new CoopmatShape(EMULATED_SIZE, EMULATED_SIZE, EMULATED_SIZE, VK_COMPONENT_TYPE_FLOAT16_KHR),
@@ -74,9 +74,9 @@ record PathPlan(Map<Dtype, CoopmatShape> coopmat, Set<Dtype> portable, int subgr
     return new PathPlan(shapes, rest, shapes.isEmpty() ? 0 : subgroup, false);
   }
 
-  /** Subgroup size control and votes in compute shaders, which both coopmat kernels need. */
+  /** Subgroup size control and basic subgroup operations in compute shaders, which both coopmat kernels need. */
   private static boolean subgroupControl(PhysicalDeviceInfo d) {
-    return d.subgroupSizeControl && d.computeFullSubgroups && d.computeSubgroupSizeControl && d.computeSubgroupVote;
+    return d.subgroupSizeControl && d.computeFullSubgroups && d.computeSubgroupSizeControl && d.computeSubgroups;
   }
 
   /** Why the device cannot run the coopmat shaders at all, or null. */
@@ -88,7 +88,7 @@ record PathPlan(Map<Dtype, CoopmatShape> coopmat, Set<Dtype> portable, int subgr
       return "no shaderFloat16 or vulkanMemoryModel";
     }
     if (!subgroupControl(d)) {
-      return "no subgroup size control or subgroup votes for compute shaders";
+      return "no subgroup size control or subgroup operations in compute shaders";
     }
     return null;
   }

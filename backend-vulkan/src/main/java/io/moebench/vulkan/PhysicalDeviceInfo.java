@@ -19,7 +19,7 @@ import static org.lwjgl.vulkan.VK10.vkEnumerateDeviceExtensionProperties;
 import static org.lwjgl.vulkan.VK10.vkGetPhysicalDeviceMemoryProperties;
 import static org.lwjgl.vulkan.VK10.vkGetPhysicalDeviceProperties;
 import static org.lwjgl.vulkan.VK10.vkGetPhysicalDeviceQueueFamilyProperties;
-import static org.lwjgl.vulkan.VK11.VK_SUBGROUP_FEATURE_VOTE_BIT;
+import static org.lwjgl.vulkan.VK11.VK_SUBGROUP_FEATURE_BASIC_BIT;
 import static org.lwjgl.vulkan.VK11.vkGetPhysicalDeviceFeatures2;
 import static org.lwjgl.vulkan.VK11.vkGetPhysicalDeviceProperties2;
 import static org.lwjgl.vulkan.VK13.VK_API_VERSION_1_3;
@@ -81,8 +81,8 @@ final class PhysicalDeviceInfo {
   final int minSubgroupSize;
   final int maxSubgroupSize;
   final boolean computeSubgroupSizeControl;
-  /** Subgroup votes (subgroupAny) in compute shaders: the coopmat kernel's uniform branches. */
-  final boolean computeSubgroupVote;
+  /** Basic subgroup operations in compute shaders: gl_SubgroupID maps tiles, the emulation's subgroup barriers. */
+  final boolean computeSubgroups;
   final int computeUnits;
   final long deviceLocalBytes;
   final int computeQueueFamily;
@@ -140,8 +140,8 @@ final class PhysicalDeviceInfo {
     minSubgroupSize = p13.minSubgroupSize();
     maxSubgroupSize = p13.maxSubgroupSize();
     computeSubgroupSizeControl = (p13.requiredSubgroupSizeStages() & VK_SHADER_STAGE_COMPUTE_BIT) != 0;
-    computeSubgroupVote = (p11.subgroupSupportedStages() & VK_SHADER_STAGE_COMPUTE_BIT) != 0
-        && (p11.subgroupSupportedOperations() & VK_SUBGROUP_FEATURE_VOTE_BIT) != 0;
+    computeSubgroups = (p11.subgroupSupportedStages() & VK_SHADER_STAGE_COMPUTE_BIT) != 0
+        && (p11.subgroupSupportedOperations() & VK_SUBGROUP_FEATURE_BASIC_BIT) != 0;
     computeUnits = smBuiltins ? sm.shaderSMCount() : amdCore ? amd.activeComputeUnitCount() : 0;
 
     VkPhysicalDeviceMemoryProperties mem = VkPhysicalDeviceMemoryProperties.calloc(stack);

@@ -56,7 +56,7 @@ class SpirvCompilerTest {
       // lavapipe and any Vulkan 1.3 device with bufferDeviceAddress run it
       assertThat(caps).containsOnly(SHADER, PHYSICAL_STORAGE_BUFFER);
     } else if (v.path() == MatrixPath.COOPMAT_EMULATED) {
-      // lavapipe runs it too: subgroup ids and votes, f16vec2 arithmetic for fp16 weights, no matrix features
+      // lavapipe runs it too: subgroup ids and barriers, f16vec2 arithmetic for fp16 weights, no matrix features
       if (v.dtype() == Dtype.BF16) {
         assertThat(caps).containsOnly(SHADER, PHYSICAL_STORAGE_BUFFER, GROUP_NON_UNIFORM, GROUP_NON_UNIFORM_VOTE);
       } else {
