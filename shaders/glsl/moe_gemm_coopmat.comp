@@ -6,7 +6,7 @@
 // Each subgroup owns TILES_M x TILES_N accumulators of CM_M x CM_N (fp32), its M tiles interleaved
 // with the other subgroups' so every subgroup has work in every block. Every tile multiplies, also
 // past the piece or over padding alone (their A rows are staged as zeros): a uniform branch around
-// each multiply to skip those tiles cost 1.26-1.41x at T = 4096 on an H100 (254 registers against
+// each multiply to skip those tiles cost 1.26-1.42x at T = 4096 on an H100 (254 registers against
 // 164) and gained nothing where blocks are mostly padding (issue 6, session 10). Per BK step the
 // gathered A rows (as loaded) and the int4 weights, dequantised two per 32-bit word, are staged in
 // shared memory as 16-bit floats with 16-byte stores (the next step's global loads are issued
