@@ -54,7 +54,8 @@ import picocli.CommandLine.Option;
  * against the oracle, times the default, the fastest few and the cached winner again with bench's
  * launches, and stores the fastest of that round in the per-device tuning cache under its routing work: T, blocks, experts with rows (bench picks the nearest; several archetypes cover
  * sparse and hot routings). Each winner is stored when its problem finishes, so a tune stopped by
- * --max-seconds keeps them and --resume goes on from there.
+ * --max-seconds keeps them and --resume goes on from there. Routings with the same work share an entry, so
+ * a winner that replaces a different cached one is listed on stderr.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
     description = {"Search the backend's tile configurations per gemm, archetype (default zipf1) and T and cache",
@@ -107,6 +108,7 @@ public final class TuneCommand implements Callable<Integer> {
     BooleanSupplier expired = () -> nanoClock.getAsLong() - start > limit;
     List<String> untuned = new ArrayList<>();
     List<String> resumed = new ArrayList<>();
+    List<String> replaced = new ArrayList<>();
     BackendRegistry registry = registries.get();
     String id = BackendSelection.kernel(registry, bench.backend());
     List<Archetype> archetypes = routing.archetypes(List.of("zipf1"));
@@ -149,6 +151,7 @@ public final class TuneCommand implements Callable<Integer> {
                 continue;
               }
               if (best.winner != null) {
+                cached.filter(c -> !c.equals(best.winner)).ifPresent(c -> replaced.add(label + " (was " + TuneCache.format(c) + ")"));
                 cache.store(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), work, best.winner);
               }
               Map<String, Object> row = new LinkedHashMap<>();
@@ -173,6 +176,12 @@ public final class TuneCommand implements Callable<Integer> {
           + "; cached in " + cache.file(key));
       if (!resumed.isEmpty()) {
         console.err().println("tune: already cached, skipped (--resume): " + String.join(", ", resumed));
+      }
+      if (!replaced.isEmpty()) {
+        // the entry is shared: a winner tuned at another routing with the same work is gone (e.g. balanced and
+        // uniform T = 1536, which want different tiles on an H100: issue 6, session 10)
+        console.err().println("tune: replaced the cached winners of " + String.join(", ", replaced)
+            + "; routings with the same T, blocks and experts share one entry");
       }
       if (!untuned.isEmpty()) {
         console.err().println("tune: stopped at the --max-seconds limit of " + maxSeconds + " s; not tuned: "

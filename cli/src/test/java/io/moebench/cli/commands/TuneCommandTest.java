@@ -180,6 +180,22 @@ class TuneCommandTest {
     assertThat(retune.exitCode()).as(retune.transcript()).isZero();
     assertThat(again.confirmed.stream().filter(c -> c.contains(TILE_B))).as(retune.transcript()).hasSize(1);
     assertThat(cacheFiles()).as(retune.transcript()).isEqualTo(winner);
+    assertThat(retune.err()).as("the winner stayed").doesNotContain("replaced");
+  }
+
+  @Test
+  void aRetuneThatReplacesTheCachedWinnerSaysSoWithTheOldOne() throws IOException {
+    CliRun first = tune(new ScriptedHarness(times(30.0, TILE_B, 10.0), times(30.0, TILE_B, 10.0)), System::nanoTime,
+        small("4"));
+    assertThat(first.exitCode()).as(first.transcript()).isZero();
+    assertThat(first.err()).as("nothing was cached before").doesNotContain("replaced");
+    // another routing with the same work (here: the same problem again) where tile A wins the confirmation round
+    CliRun retune = tune(new ScriptedHarness(times(30.0, TILE_A, 10.0), times(30.0, TILE_A, 5.0)), System::nanoTime,
+        small("4"));
+    assertThat(retune.exitCode()).as(retune.transcript()).isZero();
+    assertThat(cacheFiles()).as(retune.transcript()).contains("bk\\=32,blocks\\=1,bn\\=64,tn\\=2");
+    assertThat(retune.err()).contains("tune: replaced the cached winners of gemm2 hot:1 T=4 (was bk=32,blocks=1,bn=128,tn=8")
+        .contains("share one entry");
   }
 
   @Test
