@@ -151,7 +151,9 @@ public final class TuneCommand implements Callable<Integer> {
                 continue;
               }
               if (best.winner != null) {
-                cached.filter(c -> !c.equals(best.winner)).ifPresent(c -> replaced.add(label + " (was " + TuneCache.format(c) + ")"));
+                if (best.replaced != null) {
+                  replaced.add(label + " (was " + best.replaced + ")");
+                }
                 cache.store(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), work, best.winner);
               }
               Map<String, Object> row = new LinkedHashMap<>();
@@ -191,9 +193,12 @@ public final class TuneCommand implements Callable<Integer> {
     return 0;
   }
 
-  private record Search(Map<String, String> winner, Double bestUs, Double defaultUs, int tried, int valid) {}
+  /** {@code replaced}: the cached configuration when another kernel won, or null. */
+  private record Search(Map<String, String> winner, Double bestUs, Double defaultUs, int tried, int valid,
+      String replaced) {}
 
-  private record Timed(Map<String, String> config, double us) {}
+  /** {@code kernel}: the bound kernel's description, the same for maps that name one tile differently. */
+  private record Timed(Map<String, String> config, double us, String kernel) {}
 
   /**
    * The fastest valid candidate, or null when the time limit expires before the search ends. Every
@@ -215,9 +220,9 @@ public final class TuneCommand implements Callable<Integer> {
       // clocks up (a candidate that failed validation launched only once)
       TimingPolicy timing = timed.isEmpty() && plan.timing().warmupMillis() > 0
           ? plan.timing().withWarmupMillisAtLeast(TimingPolicy.DEFAULT.warmupMillis()) : plan.timing();
-      Double us = validateAndTime(kernel, tuning, w, p, reference, plan, label, c, timing, "");
-      if (us != null) {
-        timed.add(new Timed(c, us));
+      Timed t = validateAndTime(kernel, tuning, w, p, reference, plan, label, c, timing, "");
+      if (t != null) {
+        timed.add(t);
       }
     }
     Set<Map<String, String>> finalists = new LinkedHashSet<>();
@@ -228,27 +233,36 @@ public final class TuneCommand implements Callable<Integer> {
     cached.ifPresent(finalists::add);
     TimingPolicy confirm = plan.timing().withIterations(Math.max(plan.timing().iterations(),
         TimingPolicy.defaults(kernel.device().isCpu()).iterations()));
-    Map<String, String> winner = null;
-    Double best = null;
+    Timed winner = null;
+    Timed kept = null;
     Double first = null;
     for (Map<String, String> c : finalists) {
       if (expired.getAsBoolean()) {
         return null;
       }
-      Double us = validateAndTime(kernel, tuning, w, p, reference, plan, label, c, confirm, "confirm ");
-      if (us != null && c == candidates.get(0)) {
-        first = us;
+      Timed t = validateAndTime(kernel, tuning, w, p, reference, plan, label, c, confirm, "confirm ");
+      if (t == null) {
+        continue;
       }
-      if (us != null && (best == null || us < best)) {
-        best = us;
-        winner = c;
+      if (c == candidates.get(0)) {
+        first = t.us();
+      }
+      if (cached.isPresent() && c.equals(cached.get())) {
+        kept = t;
+      }
+      if (winner == null || t.us() < winner.us()) {
+        winner = t;
       }
     }
-    return new Search(winner, best, first, candidates.size(), timed.size());
+    // an older cache may name the winning tile with fewer keys (defaults left out): compare kernels, not maps
+    String replaced = winner != null && cached.isPresent() && (kept == null || !kept.kernel().equals(winner.kernel()))
+        ? TuneCache.format(cached.get()) : null;
+    return new Search(winner == null ? null : winner.config(), winner == null ? null : winner.us(), first,
+        candidates.size(), timed.size(), replaced);
   }
 
-  /** The median us of {@code c} on {@code p}, or null when it fails to bind, run or match the oracle (said on stderr). */
-  private Double validateAndTime(Backend kernel, Tuning tuning, PreparedWeights w, GemmProblem p, short[] reference,
+  /** {@code c} timed on {@code p} (median us), or null when it fails to bind, run or match the oracle (said on stderr). */
+  private Timed validateAndTime(Backend kernel, Tuning tuning, PreparedWeights w, GemmProblem p, short[] reference,
       BenchPlan plan, String label, Map<String, String> c, TimingPolicy timing, String round) {
     try (BoundGemm g = tuning.bind(w, p, c)) {
       g.launch();
@@ -262,7 +276,7 @@ public final class TuneCommand implements Callable<Integer> {
         console.err().printf(Locale.ROOT, "tune: %s %s%s %.1f us [%s]%n", label, round, TuneCache.format(c),
             stats.medianUs(), g.configuration());
       }
-      return stats.medianUs();
+      return new Timed(c, stats.medianUs(), g.configuration());
     } catch (RuntimeException e) {
       console.err().println("tune: " + label + " " + round + TuneCache.format(c) + " skipped: "
           + Failures.describe(kernel, e));
