@@ -6,27 +6,18 @@ Usage: bench_summary.py RUN1 [RUN2] (results folders of `moe-bench bench --forma
 the largest relative error, how far RUN2 is from RUN1 (median, largest, points over 5 %), and the range of % of
 floor per gemm and archetype. Used for issue 6, session 10 (docs/PERF.md).
 """
-import csv
 import statistics
 import sys
 
+from ab_compare import load, us
 from perf_table import TRITON_H100
 
 BAR_PCT = 40.0  # issue 6: within 2.5x of the floor
 NOISE_PCT = 5.0  # issue 6: a second run within about 5 %
 
 
-def load(folder):
-    with open(folder + "/results.csv") as f:
-        return {(r["gemm"], r["archetype"], int(r["T"])): r for r in csv.DictReader(f)}
-
-
 def floor_pct(row):
     return float(row["floor_pct"])
-
-
-def us(row):
-    return float(row["kernel_us"])
 
 
 def name(point):
