@@ -91,6 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
           + " cache, median of " + plan.timing().iterations() + "; " + plan.dtype() + ", " + plan.layout() + ", G="
           + plan.groupSize() + ", block_m=" + plan.blockM() + ", E=" + plan.experts() + ", top_k=" + plan.topK()
           + (roofline == null ? "" : "; floor from " + roofline.source()));
+      bench.olderTuningNotice(kernel).ifPresent(console.err()::println);
       var backends = new BenchRunner.Backends(kernel, base, oracle, roofline, bench.tunedConfigs(kernel, plan));
       new BenchRunner(harness).run(plan, backends, k -> false, p -> {
         points.add(p);

@@ -132,6 +132,7 @@ public final class SweepCommand implements Callable<Integer> {
       Set<String> done = new HashSet<>();
       points.forEach(p -> done.add(p.key()));
       BenchRunner runner = new BenchRunner(harness);
+      bench.olderTuningNotice(kernel).ifPresent(console.err()::println);
       BenchRunner.Backends backends =
           new BenchRunner.Backends(kernel, baseline, oracle, roofline, bench.tunedConfigs(kernel, plan));
       console.err().println("moe-bench: sweeping " + plan.points() + " points of " + kernelId

@@ -52,7 +52,8 @@ import picocli.CommandLine.Option;
 /**
  * Searches a backend's tile configurations per (gemm, archetype, T), validates each candidate
  * against the oracle, times the default, the fastest few and the cached winner again with bench's
- * launches, and stores the fastest of that round in the per-device tuning cache under its routing work: T, blocks, experts with rows (bench picks the nearest; several archetypes cover
+ * launches, and stores the fastest of that round in the per-device tuning cache under its routing work: T, blocks,
+ * experts with rows and the largest expert's blocks (bench picks the nearest; several archetypes cover
  * sparse and hot routings). Each winner is stored when its problem finishes, so a tune stopped by
  * --max-seconds keeps them and --resume goes on from there. Routings with the same work share an entry, so
  * a winner that replaces a different cached one is listed on stderr.
@@ -122,7 +123,7 @@ public final class TuneCommand implements Callable<Integer> {
       plan.requireSupportedBy(kernel);
       String key = DeviceKey.of(kernel);
       TuneCache cache = TuneCache.standard();
-      ResultTable winners = new ResultTable().column("gemm").column("archetype").column("T").column("blocks").column("experts").column("best_us", 1).column("default_us", 1)
+      ResultTable winners = new ResultTable().column("gemm").column("archetype").column("T").column("blocks").column("experts").column("largest").column("best_us", 1).column("default_us", 1)
           .column("gain_pct", 1).column("config").column("tried").column("valid");
       for (int g : plan.gemms()) {
         MoeShape s = plan.shape(g);
@@ -162,6 +163,7 @@ public final class TuneCommand implements Callable<Integer> {
               row.put("T", t);
               row.put("blocks", work.blocks());
               row.put("experts", work.experts());
+              row.put("largest", work.largestExpert());
               row.put("best_us", best.bestUs);
               row.put("default_us", best.defaultUs);
               row.put("gain_pct", best.bestUs == null || best.defaultUs == null ? null : (best.defaultUs / best.bestUs - 1) * 100);
@@ -180,10 +182,9 @@ public final class TuneCommand implements Callable<Integer> {
         console.err().println("tune: already cached, skipped (--resume): " + String.join(", ", resumed));
       }
       if (!replaced.isEmpty()) {
-        // the entry is shared: a winner tuned at another routing with the same work is gone (e.g. balanced and
-        // uniform T = 1536, which want different tiles on an H100: issue 6, session 10)
+        // the entry is shared: a winner tuned at another routing with the same work is gone
         console.err().println("tune: replaced the cached winners of " + String.join(", ", replaced)
-            + "; routings with the same T, blocks and experts share one entry");
+            + "; routings with the same T, blocks, experts and largest expert share one entry");
       }
       if (!untuned.isEmpty()) {
         console.err().println("tune: stopped at the --max-seconds limit of " + maxSeconds + " s; not tuned: "

@@ -89,6 +89,19 @@ public final class BenchOptions {
         RoutingWork.of(p, plan.topK()));
   }
 
+  /** A line saying that the kernel's tuning cache holds entries of an older format, which bench ignores. */
+  public Optional<String> olderTuningNotice(Backend kernel) {
+    if (noTuneCache || kernel.tuning().isEmpty()) {
+      return Optional.empty();
+    }
+    String key = DeviceKey.of(kernel);
+    TuneCache cache = TuneCache.standard();
+    int older = cache.olderEntries(key);
+    return older == 0 ? Optional.empty() : Optional.of("moe-bench: " + (older == 1 ? "1 entry" : older + " entries")
+        + " of " + cache.file(key) + (older == 1 ? " is" : " are")
+        + " of an older format (routing work without the largest expert), not used: run tune again");
+  }
+
   public String backend() {
     return backend;
   }

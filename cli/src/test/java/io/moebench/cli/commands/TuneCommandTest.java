@@ -222,7 +222,29 @@ class TuneCommandTest {
     assertThat(run.exitCode()).as(run.transcript()).isZero();
     assertThat(run.out()).contains("hot:1").contains("cached in");
     // 8 experts and top_k 8: each of the 4 tokens reaches every expert, 8 blocks of 4 rows
-    assertThat(cacheFiles()).as(run.transcript()).contains("gemm2.E8.").contains(".T4.B8.X8=");
+    assertThat(cacheFiles()).as(run.transcript()).contains("gemm2.E8.").contains(".T4.B8.X8.L1=");
+  }
+
+  @Test
+  void benchSaysWhenTheTuningCacheHoldsEntriesOfAnOlderFormat() throws IOException {
+    CliRun first = tune(small("4"));
+    assertThat(first.exitCode()).as(first.transcript()).isZero();
+    String[] benchArgs = Stream.concat(Stream.of("bench"), Stream.of(small("4"))).toArray(String[]::new);
+    CliRun tuned = CliRun.of((Object[]) benchArgs);
+    assertThat(tuned.exitCode()).as(tuned.transcript()).isZero();
+    assertThat(tuned.err()).as(tuned.transcript()).doesNotContain("older format");
+    // as a tune before the largest expert was part of the routing work wrote it
+    try (Stream<Path> files = Files.list(TUNING)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.writeString(f, Files.readString(f).replace(".X8.L1=", ".X8="));
+      }
+    }
+    CliRun older = CliRun.of((Object[]) benchArgs);
+    assertThat(older.exitCode()).as(older.transcript()).isZero();
+    assertThat(older.err()).as(older.transcript()).containsPattern("moe-bench: 1 entry of .*vulkan.*\\.properties is "
+        + "of an older format \\(routing work without the largest expert\\), not used: run tune again\n");
+    CliRun ignored = CliRun.of((Object[]) Stream.concat(Stream.of(benchArgs), Stream.of("--no-tune-cache")).toArray(String[]::new));
+    assertThat(ignored.err()).as(ignored.transcript()).doesNotContain("older format");
   }
 
   @Test

@@ -29,6 +29,13 @@ public record AlignedLayout(int[] sortedIds, int[] expertIds, int numTokensPostP
     return (int) Arrays.stream(expertIds, 0, workBlocks()).filter(e -> e >= 0).distinct().count();
   }
 
+  /** The most work blocks any one expert has (0 without work): how unevenly the routing fills its experts. */
+  public int largestExpertBlocks() {
+    int[] largest = {0};
+    forEachExpertRun((start, end) -> largest[0] = Math.max(largest[0], end - start));
+    return largest[0];
+  }
+
   /**
    * The first block of each work item when a kernel takes up to {@code blocksPerItem} blocks of one
    * expert at a time: every expert's run of work blocks cut into pieces of that many from its start
@@ -40,7 +47,17 @@ public record AlignedLayout(int[] sortedIds, int[] expertIds, int numTokensPostP
       throw new IllegalArgumentException("blocks per item must be >= 1, got " + blocksPerItem);
     }
     int[] starts = new int[workBlocks()];
-    int items = 0;
+    int[] items = {0};
+    forEachExpertRun((start, end) -> {
+      for (int s = start; s < end; s += blocksPerItem) {
+        starts[items[0]++] = s;
+      }
+    });
+    return Arrays.copyOf(starts, items[0]);
+  }
+
+  /** Calls {@code run} with [start, end) of each expert's run of work blocks (blocks of no expert skipped). */
+  private void forEachExpertRun(IntBinaryConsumer run) {
     int end = workBlocks();
     for (int b = 0; b < end;) {
       int runEnd = b + 1;
@@ -48,13 +65,14 @@ public record AlignedLayout(int[] sortedIds, int[] expertIds, int numTokensPostP
         runEnd++;
       }
       if (expertIds[b] >= 0) {
-        for (int s = b; s < runEnd; s += blocksPerItem) {
-          starts[items++] = s;
-        }
+        run.accept(b, runEnd);
       }
       b = runEnd;
     }
-    return Arrays.copyOf(starts, items);
+  }
+
+  private interface IntBinaryConsumer {
+    void accept(int start, int end);
   }
 
   /** Rows that are real (not sentinel), which equals T * top_k. */

@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Winning tile configurations per device, in CacheDirs "tuning/KEY.properties": one entry per
@@ -23,9 +25,12 @@ import java.util.TreeSet;
  * (T), on how many blocks of work the routing makes (the parallelism: at the same T a hot routing gives
  * a few full blocks, a balanced one many sparse ones) and on how many blocks each expert has (whether
  * a tile of several blocks shares weight loads), so a point uses the configuration tuned nearest to its
- * own {@link RoutingWork}. Entries of older formats (without the expert count) are ignored.
+ * own {@link RoutingWork}. Entries of older formats (without the expert count or the largest expert's
+ * blocks) are ignored, and counted by {@link #olderEntries} so that bench can say so.
  */
 public final class TuneCache {
+  /** The routing work at the end of a key: T64, T64.B40 and T64.B40.X20 in older caches. */
+  private static final Pattern ROUTING_SUFFIX = Pattern.compile("\\.(T\\d+(\\.[A-Z]\\d+)*)$");
   private final Path dir;
 
   public TuneCache(Path dir) {
@@ -94,6 +99,20 @@ public final class TuneCache {
       }
     }
     return Optional.ofNullable(best).map(TuneCache::parse);
+  }
+
+  /** How many entries of this device's cache have a routing work of an older format, which lookups ignore. */
+  public int olderEntries(String deviceKey) {
+    int older = 0;
+    for (String k : read(deviceKey).stringPropertyNames()) {
+      Matcher m = ROUTING_SUFFIX.matcher(k);
+      try {
+        RoutingWork.parse(m.find() ? m.group(1) : k);
+      } catch (IllegalArgumentException e) {
+        older++;
+      }
+    }
+    return older;
   }
 
   private Properties read(String deviceKey) {

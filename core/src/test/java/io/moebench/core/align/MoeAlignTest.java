@@ -51,6 +51,21 @@ class MoeAlignTest {
   }
 
   @Test
+  void largestExpertBlocksIsTheLongestRunOfWorkBlocksOfOneExpert() {
+    // expert 3 past the padded total has 4 blocks, which must not count; the -1 block is no expert's
+    AlignedLayout a = new AlignedLayout(new int[10], new int[] {0, 0, 2, 2, 2, -1, 5, 3, 3, 3}, 7, 7, 1);
+    assertThat(a.largestExpertBlocks()).isEqualTo(3);
+    assertThat(new AlignedLayout(new int[2], new int[] {-1, -1}, 0, 0, 1).largestExpertBlocks()).isZero();
+  }
+
+  @Test
+  void largestExpertBlocksOfAnAlignedRoutingIsItsBusiestExpertsBlocks() {
+    RoutingTable r = RoutingGenerator.generate(Archetype.parse("zipf1"), 300, 64, 8, 11, true);
+    int busiest = Arrays.stream(r.expertLoads()).max().orElseThrow();
+    assertThat(MoeAlign.align(r, 4).withEngineCapacity(64).largestExpertBlocks()).isEqualTo((busiest + 3) / 4);
+  }
+
+  @Test
   void runPiecesCutEachExpertsRunFromItsStart() {
     // the same layout, with an expert -1 block before the end of the work blocks (another weight chunk's)
     AlignedLayout a = new AlignedLayout(new int[8], new int[] {0, 0, 0, 2, 2, -1, 5, 3}, 7, 7, 1);

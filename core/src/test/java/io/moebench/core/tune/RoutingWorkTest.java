@@ -19,21 +19,39 @@ class RoutingWorkTest {
   @Test
   void gemm1TakesTheRoutersTokensBlocksAndActiveExperts() {
     GemmProblem p = SyntheticCase.problem(MoeShape.gemm1(4, 128, 2), ROUTING, Dtype.BF16, 1);
-    assertThat(RoutingWork.of(p, TOP_K)).isEqualTo(new RoutingWork(4, 5, 4));
+    assertThat(RoutingWork.of(p, TOP_K)).isEqualTo(new RoutingWork(4, 5, 4, 2));
   }
 
   @Test
   void gemm2SeesOneRoutedRowPerTokenYetKeepsTheRoutersTokens() {
     GemmProblem p = SyntheticCase.problem(MoeShape.gemm2(4, 128, 2), ROUTING, Dtype.BF16, 1);
     assertThat(p.routing().tokens()).isEqualTo(8); // the problem's own token count: T * top_k
-    assertThat(RoutingWork.of(p, TOP_K)).isEqualTo(new RoutingWork(4, 5, 4));
+    assertThat(RoutingWork.of(p, TOP_K)).isEqualTo(new RoutingWork(4, 5, 4, 2));
   }
 
   @Test
   void gemm2GivenTheRoutersOwnTableGivesTheSameWork() {
     MoeShape gemm2 = MoeShape.gemm2(4, 128, 2);
     GemmProblem p = GemmProblem.of(gemm2, ROUTING, Activations.random(Dtype.BF16, 8, gemm2.k(), 1));
-    assertThat(RoutingWork.of(p, TOP_K)).isEqualTo(new RoutingWork(4, 5, 4));
+    assertThat(RoutingWork.of(p, TOP_K)).isEqualTo(new RoutingWork(4, 5, 4, 2));
+  }
+
+  @Test
+  void aWorkThatNoRoutingCanMakeIsRefused() {
+    assertThatThrownBy(() -> new RoutingWork(4, 5, 4, 1)).as("5 blocks over 4 experts put 2 on one")
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("largest 1");
+    assertThatThrownBy(() -> new RoutingWork(4, 5, 4, 3)).as("3 on one leave 2 for the other 3 experts")
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("largest 3");
+    assertThatThrownBy(() -> new RoutingWork(4, 4, 5, 1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theKeyReadsBackAndOlderKeysAreNotKeys() {
+    RoutingWork work = new RoutingWork(1536, 512, 256, 3);
+    assertThat(work.key()).isEqualTo("T1536.B512.X256.L3");
+    assertThat(RoutingWork.parse(work.key())).isEqualTo(work);
+    assertThatThrownBy(() -> RoutingWork.parse("T1536.B512.X256")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RoutingWork.parse("T1536.B512.L3.X256")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

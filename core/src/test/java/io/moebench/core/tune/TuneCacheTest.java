@@ -19,20 +19,24 @@ class TuneCacheTest {
   Path dir;
 
   private void store(TuneCache cache, MoeShape s, int tokens, int blocks, String tile) {
-    store(cache, s, tokens, blocks, blocks, tile);
+    store(cache, s, new RoutingWork(tokens, blocks, blocks, 1), tile);
   }
 
-  private void store(TuneCache cache, MoeShape s, int tokens, int blocks, int experts, String tile) {
-    cache.store("dev", s, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(tokens, blocks, experts), Map.of("tile", tile));
+  private void store(TuneCache cache, MoeShape s, RoutingWork work, String tile) {
+    cache.store("dev", s, Dtype.BF16, WeightLayout.EXLLAMA, false, work, Map.of("tile", tile));
+  }
+
+  /** A routing of {@code experts} whose blocks are spread as evenly as they can be. */
+  private static RoutingWork even(int tokens, int blocks, int experts) {
+    return new RoutingWork(tokens, blocks, experts, (blocks + experts - 1) / experts);
   }
 
   private String lookup(TuneCache cache, MoeShape s, int tokens, int blocks) {
-    return lookup(cache, s, tokens, blocks, blocks);
+    return lookup(cache, s, new RoutingWork(tokens, blocks, blocks, 1));
   }
 
-  private String lookup(TuneCache cache, MoeShape s, int tokens, int blocks, int experts) {
-    return cache.lookup("dev", s, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(tokens, blocks, experts))
-        .map(m -> m.get("tile")).orElse(null);
+  private String lookup(TuneCache cache, MoeShape s, RoutingWork work) {
+    return cache.lookup("dev", s, Dtype.BF16, WeightLayout.EXLLAMA, false, work).map(m -> m.get("tile")).orElse(null);
   }
 
   @Test
@@ -47,7 +51,7 @@ class TuneCacheTest {
     assertThat(lookup(cache, GEMM1, 32, 120)).isEqualTo("sparse");
     assertThat(lookup(cache, GEMM1, 2048, 600)).isEqualTo("large");
     assertThat(lookup(cache, GEMM2, 4096, 1024)).isEqualTo("other shape");
-    RoutingWork work = new RoutingWork(16, 16, 16);
+    RoutingWork work = new RoutingWork(16, 16, 16, 1);
     assertThat(cache.lookup("dev", GEMM1, Dtype.FP16, WeightLayout.EXLLAMA, false, work)).isEmpty();
     assertThat(cache.lookup("another device", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, work)).isEmpty();
   }
@@ -57,24 +61,38 @@ class TuneCacheTest {
     // session 4's mispick: a hot routing's tile (264 blocks of 17 experts) went to a spread one
     // (one block per expert) of nearly the same T and block count
     TuneCache cache = new TuneCache(dir);
-    store(cache, GEMM1, 1024, 264, 17, "hot-merged-blocks");
-    store(cache, GEMM1, 256, 252, 252, "spread");
-    assertThat(lookup(cache, GEMM1, 768, 256, 256)).isEqualTo("spread");
-    assertThat(lookup(cache, GEMM1, 512, 260, 20)).isEqualTo("hot-merged-blocks");
+    store(cache, GEMM1, even(1024, 264, 17), "hot-merged-blocks");
+    store(cache, GEMM1, even(256, 252, 252), "spread");
+    assertThat(lookup(cache, GEMM1, even(768, 256, 256))).isEqualTo("spread");
+    assertThat(lookup(cache, GEMM1, even(512, 260, 20))).isEqualTo("hot-merged-blocks");
+  }
+
+  @Test
+  void theLargestExpertTellsAnEvenRoutingFromAnUnevenOneWithTheSameTotals() {
+    // session 10's collision: balanced and uniform T = 1536 both made 512 blocks over 256 experts and
+    // shared one entry, though a tile of merged blocks that suits the first is 1.4x slower on the second
+    TuneCache cache = new TuneCache(dir);
+    store(cache, GEMM1, new RoutingWork(1536, 512, 256, 2), "balanced");
+    store(cache, GEMM1, new RoutingWork(1536, 512, 256, 4), "uniform");
+    assertThat(lookup(cache, GEMM1, new RoutingWork(1536, 512, 256, 2))).isEqualTo("balanced");
+    assertThat(lookup(cache, GEMM1, new RoutingWork(1536, 512, 256, 4))).isEqualTo("uniform");
+    assertThat(lookup(cache, GEMM1, new RoutingWork(1536, 514, 256, 5))).as("nearer the uneven one").isEqualTo("uniform");
   }
 
   @Test
   void hasAndGetAnswerForExactlyTheStoredRoutingWork() {
     TuneCache cache = new TuneCache(dir);
-    store(cache, GEMM1, 64, 40, 20, "tile");
-    assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 20))).isTrue();
-    assertThat(cache.get("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 20)))
-        .contains(Map.of("tile", "tile"));
-    assertThat(cache.get("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 21)))
+    RoutingWork work = new RoutingWork(64, 40, 20, 3);
+    store(cache, GEMM1, work, "tile");
+    assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, work)).isTrue();
+    assertThat(cache.get("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, work)).contains(Map.of("tile", "tile"));
+    assertThat(cache.get("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 21, 3)))
         .as("a near routing is not this one").isEmpty();
-    assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 40))).isFalse();
-    assertThat(cache.has("dev", GEMM2, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 20))).isFalse();
-    assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, true, new RoutingWork(64, 40, 20))).isFalse();
+    assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 20, 2)))
+        .as("nor one with another largest expert").isFalse();
+    assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 40, 1))).isFalse();
+    assertThat(cache.has("dev", GEMM2, Dtype.BF16, WeightLayout.EXLLAMA, false, work)).isFalse();
+    assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, true, work)).isFalse();
   }
 
   @Test
@@ -87,10 +105,14 @@ class TuneCacheTest {
   @Test
   void entriesOfAnOlderFormatAreIgnored() throws Exception {
     String shape = TuneCache.shapeKey(GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false);
-    Files.writeString(dir.resolve("dev.properties"), shape + ".T64=tile\\=old\n" + shape + ".T64.B40=tile\\=older\n");
+    Files.writeString(dir.resolve("dev.properties"), shape + ".T64=tile\\=old\n" + shape + ".T64.B40=tile\\=older\n"
+        + shape + ".T64.B40.X40=tile\\=without-largest\n");
     TuneCache cache = new TuneCache(dir);
     assertThat(lookup(cache, GEMM1, 64, 40)).isNull();
+    assertThat(cache.olderEntries("dev")).isEqualTo(3);
     store(cache, GEMM1, 64, 40, "new");
     assertThat(lookup(cache, GEMM1, 64, 40)).isEqualTo("new");
+    assertThat(cache.olderEntries("dev")).as("the new entry is not older").isEqualTo(3);
+    assertThat(cache.olderEntries("a device never tuned")).isZero();
   }
 }
