@@ -76,7 +76,19 @@ class TuneCacheTest {
     store(cache, GEMM1, new RoutingWork(1536, 512, 256, 4), "uniform");
     assertThat(lookup(cache, GEMM1, new RoutingWork(1536, 512, 256, 2))).isEqualTo("balanced");
     assertThat(lookup(cache, GEMM1, new RoutingWork(1536, 512, 256, 4))).isEqualTo("uniform");
-    assertThat(lookup(cache, GEMM1, new RoutingWork(1536, 514, 256, 5))).as("nearer the uneven one").isEqualTo("uniform");
+    assertThat(lookup(cache, GEMM1, new RoutingWork(1536, 512, 256, 5))).as("nearer the uneven one").isEqualTo("uniform");
+    assertThat(lookup(cache, GEMM1, new RoutingWork(1536, 510, 256, 2))).as("off in blocks, the tie is broken")
+        .isEqualTo("balanced");
+  }
+
+  @Test
+  void theLargestExpertOnlyBreaksTiesAndNeverOutweighsTokensBlocksAndBlocksPerExpert() {
+    // session 11: uniform T = 1024 (359 blocks, largest expert 2) had no entry; zipf1's (405 blocks, 24) suits it,
+    // balanced's (256 blocks, 1) is 1.4x slower there
+    TuneCache cache = new TuneCache(dir);
+    store(cache, GEMM2, new RoutingWork(1024, 405, 256, 24), "zipf1");
+    store(cache, GEMM2, new RoutingWork(1024, 256, 256, 1), "balanced");
+    assertThat(lookup(cache, GEMM2, new RoutingWork(1024, 359, 256, 2))).isEqualTo("zipf1");
   }
 
   @Test
