@@ -3,24 +3,12 @@
 # comparisons never cross calls or machines. Each variant is DIST[:BACKEND_OPTIONS]; list them alternating
 # (".gpu-base: .gpu-dist: .gpu-base: .gpu-dist:") to see the noise between runs of the same build.
 # Environment: VARIANTS (required), ARGS (bench arguments, e.g. "--gemm 1,2 --tokens 16,4096"), BACKEND (default
-# vulkan), CACHE (MOE_BENCH_CACHE: tuning cache and ceilings; default an empty /tmp/moe-cache), DISTS (builds
-# that carry only moe-bench jars: the other libraries are copied from .gpu-dist). Results, logs with a time stamp
-# per line and clocks.csv are packed into $OUT/ab.tar.gz. Used for issue 6, session 4 (docs/PERF.md).
+# vulkan), CACHE (tuning cache and ceilings to start from; default .gpu-cache where it exists, else none), DISTS
+# (builds that carry only the jars they change: the other libraries are copied from .gpu-dist). Results, logs with a
+# time stamp per line and clocks.csv are packed into $OUT/ab.tar.gz; compare them with scripts/ab_compare.py. Used
+# for issue 6 since session 4 (docs/PERF.md).
 set -uo pipefail
-source .devkit/gpu-env.sh > /dev/null 2>&1
-for d in ${DISTS:-}; do
-  mkdir -p "$d/lib"
-  cp --update=none .gpu-dist/lib/* "$d/lib/" 2>/dev/null
-done
-export LD_PRELOAD="$(dirname "$JAVA")/../lib/libjsig.so" MOE_BENCH_CACHE="${CACHE:-/tmp/moe-cache}"
-W=/tmp/ab
-rm -rf "$W" # a warm machine keeps the last call's files
-mkdir -p "$W"
-nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
-nvidia-smi --query-gpu=timestamp,clocks.sm,power.draw,utilization.gpu,clocks_event_reasons.active --format=csv \
-  -lms 100 > "$W/clocks.csv" 2>/dev/null &
-CLOCKS=$!
-trap 'kill $CLOCKS 2> /dev/null; tar -C "$W" -czf "$OUT/ab.tar.gz" .' EXIT
+source scripts/device-env.sh ab
 i=0
 for v in $VARIANTS; do
   i=$((i + 1))

@@ -7,23 +7,11 @@
 # candidate of each problem gets at least 500). A Vulkan tune over 4 archetypes took 541 s on an H100 (session 4):
 # run it alone (RUNS=0 TUNE_TIMEOUT=480) and the benches in another call, with the tuning cache from tune.tar.gz.
 # Every candidate's time and configuration goes to tune-BACKEND.log; SM clocks to clocks.csv.
-# Results packed into $OUT/tune.tar.gz.
+# Results packed into $OUT/tune.tar.gz (scripts/device-env.sh).
 set -uo pipefail
-FINAL="${OUT:-/tmp/moe-out}"
-W=/tmp/moe-tune
-rm -rf "$W" # a warm machine keeps the last call's files
-mkdir -p "$W" "$FINAL"
-# SM clock samples (clocks.csv): a run at lowered clocks shows there, not only in slow times
-nvidia-smi --query-gpu=timestamp,clocks.sm,power.draw,utilization.gpu,clocks_event_reasons.active --format=csv \
-  -lms 500 > "$W/clocks.csv" 2>/dev/null &
-CLOCKS=$!
-trap 'kill $CLOCKS; tar -C "$W" -czf "$FINAL/tune.tar.gz" .' EXIT
-source .devkit/gpu-env.sh > "$W/env.txt" 2>&1
-nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv >> "$W/env.txt" 2>&1
-# CACHE: a cache folder (ceilings, tuning) to start from, e.g. the last call's, with RESUME=1; default a fresh one
-[ -n "${CACHE:-}" ] && mkdir -p "$W/cache" && cp -r "$CACHE"/. "$W/cache/"
-export LD_PRELOAD="$(dirname "$JAVA")/../lib/libjsig.so" MOE_BENCH_CACHE="$W/cache"
-MB=("$JAVA" -Xmx48g --add-modules jdk.incubator.vector -jar "${DIST:-cli/target/dist}/moe-bench.jar")
+# CACHE: a cache folder (ceilings, tuning) to start from, e.g. the last call's, with RESUME=1; default .gpu-cache where
+# it exists, else a fresh one. DIST: the build (default .gpu-dist).
+source scripts/device-env.sh tune
 BACKENDS="${BACKENDS:-opencl vulkan}"
 for b in $BACKENDS; do
   "${MB[@]}" calibrate --backend "$b" 2>&1 | tee -a "$W/calibrate.txt"
