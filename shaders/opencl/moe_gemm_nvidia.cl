@@ -9,8 +9,11 @@
 // magic + q as a 16-bit float (magic 128 in bf16, 1024 in f16), one fma subtracts magic + z exactly,
 // one more multiplies by the group scale (rounded once, as a 16-bit operand must be).
 //
-// A work-group takes MOE_BLOCKS consecutive blocks of the aligned layout and MOE_TILE_N columns.
-// Blocks of one expert form a run and share every weight load (large T); each run is one pass over K.
+// A work-group takes a piece of one expert's run of blocks (up to MOE_BLOCKS of them, cut from the run's
+// start: AlignedLayout.runPieces, whose starts the host passes) and MOE_TILE_N columns: the piece's blocks
+// share every weight load (large T) in one pass over K. (Work-groups of MOE_BLOCKS consecutive blocks
+// made two passes wherever two experts met in them: 1.73x the instructions of an even routing at uniform
+// T = 1536 with blocks 2 on an H100, issue 6 session 11.)
 // Warps split the tile WARPS_M x WARPS_N and K into MOE_SPLIT_K interleaved chunk slices, whose
 // partial sums meet in local memory at the end (small T: more weight loads in flight per tile).
 // The tile's activation rows are staged in local memory one step (MOE_SPLIT_K chunks) at a time by
@@ -132,16 +135,16 @@ inline void load_chunk(chunk_t* w, __global const uint* qweight, __global const 
   }
 }
 
-// Where each of this item's A_LOADS 16-byte pieces of a step comes from, for the current run: its
-// activation row's first uint4 plus the piece's offset in the step, or NO_PIECE for a row outside the
-// run or padding (copied as zeros). A uint: only an A of 64 GiB (more than one buffer can hold on
+// Where each of this item's A_LOADS 16-byte pieces of a step comes from: its activation row's first
+// uint4 plus the piece's offset in the step, or NO_PIECE for a row past row_hi (no block of the
+// work-group's) or padding (copied as zeros). A uint: only an A of 64 GiB (more than one buffer can hold on
 // these devices) would overflow it.
 #define NO_PIECE 0xffffffffu
-inline void locate_a_pieces(uint* pieces, __local const int* routed, int row_lo, int row_hi, int lid) {
+inline void locate_a_pieces(uint* pieces, __local const int* routed, int row_hi, int lid) {
   UNROLL for (int l = 0; l < A_LOADS; l++) {
     const int i = lid + l * MOE_WG_SIZE;
     const int m = i / (SPAN / 8);
-    const int row = (i < A_QUADS && m >= row_lo && m < row_hi) ? routed[m] : NO_ROW;
+    const int row = (i < A_QUADS && m < row_hi) ? routed[m] : NO_ROW;
     pieces[l] = row == NO_ROW ? NO_PIECE : (uint)activation_row(row) * (MOE_K / 8) + (uint)(i % (SPAN / 8));
   }
 }
@@ -160,7 +163,7 @@ inline void copy_a_step(__local uint* buffer, __global const uint* a, const uint
 }
 
 __kernel __attribute__((reqd_work_group_size(MOE_WG_SIZE, 1, 1)))
-void moe_gemm(MOE_GEMM_ARGS) {
+void moe_gemm(MOE_GEMM_ARGS, __global const int* piece_starts) {
   const int lid = LOCAL_ID();
   const int lane = lid % WARP_SIZE;
   const int warp = lid / WARP_SIZE;
@@ -168,132 +171,114 @@ void moe_gemm(MOE_GEMM_ARGS) {
   const int wmn = warp % WARPS_MN;
   const int m_warp = (wmn % MOE_WARPS_M) * MT * 16;
   const int frag0 = GROUP_TILE_N() * (MOE_TILE_N / FRAG_N) + (wmn / MOE_WARPS_M) * FRAGS;
-  const int first_block = GROUP_BLOCK() * MOE_BLOCKS;
+  const int first_block = piece_starts[GROUP_BLOCK()];
 
   __local int routed[M_TILE];
-  __local int block_expert[MOE_BLOCKS];
   __local uint4 stage_quads[STAGE_WORDS / 4];
   __local uint* stage = (__local uint*)stage_quads;
   MMA_SCRATCH
 
-  int any = 0;
-  for (int b = 0; b < MOE_BLOCKS; b++) {
-    const int block = first_block + b;
-    const int e = chunk_expert(expert_ids, block, num_tokens_post_padded, expert_begin, expert_end);
-    any |= e >= 0;
-    if (lid == 0) {
-      block_expert[b] = e;
-    }
-    if (e >= 0) {
-      load_block_rows(sorted_ids, block, sentinel, routed + b * MOE_BLOCK_M, lid);
-    }
+  // the piece: its first block's expert and the blocks of that expert among the next MOE_BLOCKS
+  const int expert = chunk_expert(expert_ids, first_block, num_tokens_post_padded, expert_begin, expert_end);
+  if (expert < 0) {
+    return; // another weight chunk's expert: the whole work-group leaves together, before any barrier
   }
-  if (!any) {
-    return; // the whole work-group leaves together, before any barrier
+  int blocks = 1;
+  while (blocks < MOE_BLOCKS
+      && chunk_expert(expert_ids, first_block + blocks, num_tokens_post_padded, expert_begin, expert_end) == expert) {
+    blocks++;
+  }
+  for (int b = 0; b < blocks; b++) {
+    load_block_rows(sorted_ids, first_block + b, sentinel, routed + b * MOE_BLOCK_M, lid);
   }
   LOCAL_BARRIER();
+  const int row_hi = blocks * MOE_BLOCK_M; // rows past it are no block of this piece
+  float acc[ACC];
+  UNROLL for (int i = 0; i < ACC; i++) {
+    acc[i] = 0.0f;
+  }
+  uint pieces[A_LOADS];
+  locate_a_pieces(pieces, routed, row_hi, lid);
+  chunk_t w_next;
+  copy_a_step(stage, a, pieces, 0, lid);
+  load_chunk(&w_next, qweight, scales, zeros, expert, frag0, wk, lane);
 
-  for (int b = 0; b < MOE_BLOCKS;) {
-    const int expert = block_expert[b];
-    int end = b + 1;
-    while (end < MOE_BLOCKS && block_expert[end] == expert) {
-      end++;
-    }
-    const int row_lo = b * MOE_BLOCK_M;
-    const int row_hi = end * MOE_BLOCK_M;
-    b = end;
-    if (expert < 0) {
-      continue;
-    }
-
-    float acc[ACC];
-    UNROLL for (int i = 0; i < ACC; i++) {
-      acc[i] = 0.0f;
-    }
-    uint pieces[A_LOADS];
-    locate_a_pieces(pieces, routed, row_lo, row_hi, lid);
-    chunk_t w_next;
-    LOCAL_BARRIER(); // the previous run is done with the stage
-    copy_a_step(stage, a, pieces, 0, lid);
-    load_chunk(&w_next, qweight, scales, zeros, expert, frag0, wk, lane);
-
-    for (int step = 0; step < STEPS; step++) {
-      COPY_WAIT_ALL(); // this item's copies of the step have landed
-      LOCAL_BARRIER(); // everyone's have; with two buffers, every warp is also done with the other one
-      __local const uint* rows = stage + (step % MOE_A_BUFFERS) * A_WORDS;
-      const chunk_t w = w_next;
-      if (step + 1 < STEPS) { // the next step's weights (and with two buffers its rows) fly while this one multiplies
-        if (MOE_A_BUFFERS == 2) {
-          copy_a_step(stage + ((step + 1) % 2) * A_WORDS, a, pieces, (step + 1) * SPAN, lid);
-        }
-        load_chunk(&w_next, qweight, scales, zeros, expert, frag0, (step + 1) * MOE_SPLIT_K + wk, lane);
+  for (int step = 0; step < STEPS; step++) {
+    COPY_WAIT_ALL(); // this item's copies of the step have landed
+    LOCAL_BARRIER(); // everyone's have; with two buffers, every warp is also done with the other one
+    __local const uint* rows = stage + (step % MOE_A_BUFFERS) * A_WORDS;
+    const chunk_t w = w_next;
+    if (step + 1 < STEPS) { // the next step's weights (and with two buffers its rows) fly while this one multiplies
+      if (MOE_A_BUFFERS == 2) {
+        copy_a_step(stage + ((step + 1) % 2) * A_WORDS, a, pieces, (step + 1) * SPAN, lid);
       }
-      UNROLL for (int s = 0; s < CHUNK / 16; s++) {
-        b_frag_t bf[FRAGS];
+      load_chunk(&w_next, qweight, scales, zeros, expert, frag0, (step + 1) * MOE_SPLIT_K + wk, lane);
+    }
+    UNROLL for (int s = 0; s < CHUNK / 16; s++) {
+      b_frag_t bf[FRAGS];
+      UNROLL for (int f = 0; f < FRAGS; f++) {
+        const uint4 q = w.q[f];
+        const uint word = (s >> 1) == 0 ? q.s0 : (s >> 1) == 1 ? q.s1 : (s >> 1) == 2 ? q.s2 : q.s3;
+        const int g = STEP_GROUP(s);
+        bf[f] = (b_frag_t)(dequant_pair(word, 2 * (s & 1), w.bias[f][g], w.scale[f][g]),
+                           dequant_pair(word, 2 * (s & 1) + 1, w.bias[f][g], w.scale[f][g]));
+      }
+      UNROLL for (int mt = 0; mt < MT; mt++) {
+        __local const uint* tile = rows + (m_warp + mt * 16) * ROW_WORDS + (wk * CHUNK + s * 16) / 2;
+        const a_frag_t af = frag_load_a(tile, ROW_WORDS, lane);
         UNROLL for (int f = 0; f < FRAGS; f++) {
-          const uint4 q = w.q[f];
-          const uint word = (s >> 1) == 0 ? q.s0 : (s >> 1) == 1 ? q.s1 : (s >> 1) == 2 ? q.s2 : q.s3;
-          const int g = STEP_GROUP(s);
-          bf[f] = (b_frag_t)(dequant_pair(word, 2 * (s & 1), w.bias[f][g], w.scale[f][g]),
-                             dequant_pair(word, 2 * (s & 1) + 1, w.bias[f][g], w.scale[f][g]));
+          FRAG_MMA(acc + (mt * FRAGS + f) * ACC_N, af, bf[f]);
         }
-        UNROLL for (int mt = 0; mt < MT; mt++) {
-          __local const uint* tile = rows + (m_warp + mt * 16) * ROW_WORDS + (wk * CHUNK + s * 16) / 2;
-          const a_frag_t af = frag_load_a(tile, ROW_WORDS, lane);
-          UNROLL for (int f = 0; f < FRAGS; f++) {
-            FRAG_MMA(acc + (mt * FRAGS + f) * ACC_N, af, bf[f]);
-          }
-        }
-      }
-      if (MOE_A_BUFFERS == 1 && step + 1 < STEPS) { // one buffer: refilled once every warp is done with it
-        LOCAL_BARRIER();
-        copy_a_step(stage, a, pieces, (step + 1) * SPAN, lid);
       }
     }
+    if (MOE_A_BUFFERS == 1 && step + 1 < STEPS) { // one buffer: refilled once every warp is done with it
+      LOCAL_BARRIER();
+      copy_a_step(stage, a, pieces, (step + 1) * SPAN, lid);
+    }
+  }
 
 #if MOE_SPLIT_K > 1
-    LOCAL_BARRIER(); // the stage becomes the reduction buffer
-    if (wk > 0) {
-      __local float* mine = (__local float*)stage + ((wk - 1) * WARPS_MN + wmn) * WARP_SIZE * ACC;
+  LOCAL_BARRIER(); // the stage becomes the reduction buffer
+  if (wk > 0) {
+    __local float* mine = (__local float*)stage + ((wk - 1) * WARPS_MN + wmn) * WARP_SIZE * ACC;
+    UNROLL for (int i = 0; i < ACC; i++) {
+      mine[i * WARP_SIZE + lane] = acc[i];
+    }
+  }
+  LOCAL_BARRIER();
+  if (wk == 0) {
+    for (int j = 1; j < MOE_SPLIT_K; j++) {
+      __local const float* theirs = (__local const float*)stage + ((j - 1) * WARPS_MN + wmn) * WARP_SIZE * ACC;
       UNROLL for (int i = 0; i < ACC; i++) {
-        mine[i * WARP_SIZE + lane] = acc[i];
+        acc[i] += theirs[i * WARP_SIZE + lane];
       }
     }
-    LOCAL_BARRIER();
-    if (wk == 0) {
-      for (int j = 1; j < MOE_SPLIT_K; j++) {
-        __local const float* theirs = (__local const float*)stage + ((j - 1) * WARPS_MN + wmn) * WARP_SIZE * ACC;
-        UNROLL for (int i = 0; i < ACC; i++) {
-          acc[i] += theirs[i * WARP_SIZE + lane];
-        }
-      }
-    }
+  }
 #endif
-    // The tile's outputs meet in local memory as 16-bit values, then leave as whole 16-byte row pieces:
-    // stored straight from the fragments, each row would get 16-byte halves of 32-byte sectors.
-    LOCAL_BARRIER();
-    if (wk == 0) {
-      UNROLL for (int mt = 0; mt < MT; mt++) {
-        UNROLL for (int f = 0; f < FRAGS; f++) {
-          UNROLL for (int h = 0; h < 2; h++) { // rows g and g + 8: two adjacent columns each
-            const int m = m_warp + mt * 16 + ACC_ROW(lane, 2 * h);
-            const int n = ((frag0 + f) * FRAG_N + ACC_COL(lane, 0)) % MOE_TILE_N;
-            const float* v = acc + (mt * FRAGS + f) * ACC_N + 2 * h;
-            stage[m * OUT_ROW_WORDS + n / 2] = FROM_FLOAT(v[0]) | (FROM_FLOAT(v[1]) << 16);
-          }
+  // The tile's outputs meet in local memory as 16-bit values, then leave as whole 16-byte row pieces:
+  // stored straight from the fragments, each row would get 16-byte halves of 32-byte sectors.
+  LOCAL_BARRIER();
+  if (wk == 0) {
+    UNROLL for (int mt = 0; mt < MT; mt++) {
+      UNROLL for (int f = 0; f < FRAGS; f++) {
+        UNROLL for (int h = 0; h < 2; h++) { // rows g and g + 8: two adjacent columns each
+          const int m = m_warp + mt * 16 + ACC_ROW(lane, 2 * h);
+          const int n = ((frag0 + f) * FRAG_N + ACC_COL(lane, 0)) % MOE_TILE_N;
+          const float* v = acc + (mt * FRAGS + f) * ACC_N + 2 * h;
+          stage[m * OUT_ROW_WORDS + n / 2] = FROM_FLOAT(v[0]) | (FROM_FLOAT(v[1]) << 16);
         }
       }
     }
-    LOCAL_BARRIER();
-    const int n0 = GROUP_TILE_N() * MOE_TILE_N;
-    for (int i = lid; i < M_TILE * (MOE_TILE_N / 8); i += MOE_WG_SIZE) {
-      const int m = i / (MOE_TILE_N / 8);
-      const int q = i % (MOE_TILE_N / 8);
-      const int row = (m >= row_lo && m < row_hi) ? routed[m] : NO_ROW;
-      if (row != NO_ROW) {
-        ((__global uint4*)c)[((size_t)row * MOE_N + (size_t)n0) / 8 + (size_t)q] =
-            *(__local const uint4*)(stage + m * OUT_ROW_WORDS + 4 * q);
-      }
+  }
+  LOCAL_BARRIER();
+  const int n0 = GROUP_TILE_N() * MOE_TILE_N;
+  for (int i = lid; i < M_TILE * (MOE_TILE_N / 8); i += MOE_WG_SIZE) {
+    const int m = i / (MOE_TILE_N / 8);
+    const int q = i % (MOE_TILE_N / 8);
+    const int row = m < row_hi ? routed[m] : NO_ROW;
+    if (row != NO_ROW) {
+      ((__global uint4*)c)[((size_t)row * MOE_N + (size_t)n0) / 8 + (size_t)q] =
+          *(__local const uint4*)(stage + m * OUT_ROW_WORDS + 4 * q);
     }
   }
 }

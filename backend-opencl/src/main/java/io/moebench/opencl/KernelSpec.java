@@ -27,9 +27,12 @@ record KernelSpec(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zer
         shape.rowDivisor(problem.routing().topK()), tile, extraDefines, plantedBug, tilesFastest);
   }
 
-  /** The launch's global work size: one dimension with the N tiles fastest, else blocks x N tiles. */
-  long[] globalSize(int blocks) {
-    long groups = (blocks + tile.blocks() - 1) / tile.blocks();
+  /**
+   * The launch's global work size for {@code groups} work-groups along the blocks (one per piece where the path
+   * {@link MatrixPath#launchesPieces launches pieces}, else one per block): one dimension with the N tiles fastest,
+   * else groups x N tiles.
+   */
+  long[] globalSize(int groups) {
     long tiles = shape.n() / tile.tileN();
     return tilesFastest ? new long[] {groups * tiles * tile.workGroupSize()}
         : new long[] {groups * tile.workGroupSize(), tiles};

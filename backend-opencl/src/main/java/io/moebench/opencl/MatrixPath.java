@@ -33,6 +33,14 @@ enum MatrixPath {
     return id;
   }
 
+  /**
+   * Whether the kernel takes a piece of one expert's run of blocks per work-group (the NVIDIA kernel's merged
+   * blocks; AlignedLayout.runPieces) rather than one block: its launch gets the pieces' first blocks.
+   */
+  boolean launchesPieces() {
+    return this == NVIDIA_MMA;
+  }
+
   /** The kernel file under shaders/opencl. */
   String sourceFile() {
     return sourceFile;

@@ -27,6 +27,8 @@ final class OpenClGemm implements BoundGemm {
   private static final int ARG_EXPERT_BEGIN = 8;
   private static final int ARG_EXPERT_END = 9;
   private static final int ARG_C = 10;
+  /** Only where the path launches pieces: the first block of each work-group's piece. */
+  private static final int ARG_PIECE_STARTS = 11;
 
   private final ClRuntime cl;
   private final GemmProblem problem;
@@ -66,7 +68,13 @@ final class OpenClGemm implements BoundGemm {
       ClRuntime.setInt(kernel, ARG_PADDED, problem.layout().numTokensPostPadded());
       ClRuntime.setInt(kernel, ARG_SENTINEL, problem.layout().sentinel());
       ClRuntime.setBuffer(kernel, ARG_C, c);
-      global = spec.globalSize(problem.layout().blocks());
+      if (spec.path().launchesPieces()) {
+        int[] pieces = problem.layout().runPieces(spec.tile().blocks());
+        ClRuntime.setBuffer(kernel, ARG_PIECE_STARTS, upload("piece starts", (long) pieces.length * 4, Pointer.to(pieces)));
+        global = spec.globalSize(pieces.length);
+      } else {
+        global = spec.globalSize(problem.layout().blocks());
+      }
       local = spec.localSize();
       int chunks = weights.chunks().size();
       configuration = spec.describe() + (chunks > 1 ? ", " + chunks + " weight chunks" : "") + " on " + cl.facts.name()

@@ -263,12 +263,12 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
     return null;
   }
 
-  /** moe_gemm_nvidia.cl's local memory with {@code buffers} activation stages (its STAGE_WORDS, routed rows, experts). */
+  /** moe_gemm_nvidia.cl's local memory with {@code buffers} activation stages (its STAGE_WORDS and routed rows). */
   private int nvidiaLocalBytes(int buffers) {
     int rows = blockM * blocks;
     int stageWords = Math.max(buffers * rows * (splitK * NVIDIA_K_STEP / 2 + 4),
         (splitK - 1) * warps() / splitK * WARP * accumulatorsPerLane());
-    return 4 * (stageWords + rows + blocks);
+    return 4 * (stageWords + rows);
   }
 
   /** fp32 accumulators per lane on the NVIDIA path: 16-row tiles per warp x 8-column fragments x 4 (moe_gemm_nvidia.cl's ACC). */

@@ -93,7 +93,8 @@ class EmulatedMatrixPathTest {
   /**
    * The NVIDIA kernel's activation staging over several K steps (the contract shapes take one): two stages
    * (the next step's rows copied while this one multiplies), one stage (refilled after each step), K slices,
-   * and merged blocks of several experts, on ragged zipf1 routing with K = 512 (four 128-k chunks).
+   * and merged blocks (pieces of one expert's run: the ragged routing ends runs inside a piece's span), on ragged
+   * zipf1 routing with K = 512 (four 128-k chunks).
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = ';', value = {
