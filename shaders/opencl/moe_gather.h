@@ -24,8 +24,8 @@
   __global ushort* c              /* [T*top_k, N] */
 
 // The block's expert counted from the chunk's first, or -1 when the block has no work: a block past
-// the padded total (whose expert id is not read: a grid of merged blocks runs past the last), no
-// expert (-1), or another chunk's expert.
+// the padded total (whose expert id is not read: the NVIDIA kernel looks one block past a piece that
+// ends the layout), no expert (-1), or another chunk's expert.
 inline int chunk_expert(__global const int* expert_ids, int block, int num_tokens_post_padded, int expert_begin,
                         int expert_end) {
   if (block * MOE_BLOCK_M >= num_tokens_post_padded) {
@@ -64,8 +64,8 @@ inline void store_output(__global ushort* c, int routed, int n, float value) {
 }
 
 // Work-group order (the host's WorkGroupOrder). MOE_TILES_FASTEST: a 1-D grid with the N tiles fastest,
-// so the N tiles of one block (or of MOE_BLOCKS merged blocks) run side by side: their activation rows
-// come from memory once and then from L2, as do the weights shared by an expert's consecutive blocks.
+// so the N tiles of one block (or of the NVIDIA kernel's piece of merged blocks) run side by side: their activation
+// rows come from memory once and then from L2, as do the weights shared by an expert's consecutive blocks.
 // Otherwise grid x is the block, y the N tile (on an H100, gemm2 at T = 4096 then read its activations
 // once per N tile: about 800 MB from DRAM instead of about 300; docs/PERF.md, session 8).
 #if defined(MOE_TILES_FASTEST)

@@ -13,15 +13,15 @@ import java.util.Set;
  * The tile parameters of one kernel build; a tuner can vary them (each combination is its own
  * program binary). The portable kernel gives each item 4 adjacent-strided columns and
  * blockM * tileN / (workGroupSize * 4) rows; the gfx11 matrix path splits the tile over
- * workGroupSize / 32 warps of 16 rows each; the NVIDIA path (moe_gemm_nvidia.cl) takes {@code blocks}
- * consecutive blocks per work-group and splits its warps warpsM x warpsN x splitK (K slices).
+ * workGroupSize / 32 warps of 16 rows each; the NVIDIA path (moe_gemm_nvidia.cl) takes a piece of up to
+ * {@code blocks} blocks of one expert per work-group and splits its warps warpsM x warpsN x splitK (K slices).
  *
  * @param path the kernel the tile is for
  * @param blockM rows per block: the aligned layout's block_m, not a free choice
  * @param tileN output columns per work-group
  * @param kStep K values staged per step (the NVIDIA path: per packed weight load, always 128)
  * @param workGroupSize work-items per work-group
- * @param blocks consecutive blocks per work-group (NVIDIA path; 1 elsewhere)
+ * @param blocks the most blocks of one expert per work-group (NVIDIA path; 1 elsewhere)
  * @param splitK warps that share a tile and split its K chunks (NVIDIA path; 1 elsewhere)
  * @param warpsM warps along M (NVIDIA path; 1 elsewhere)
  */
