@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.moebench.core.model.GemmProblem;
 import io.moebench.core.model.MoeShape;
 import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.QuantizedExperts;
 import io.moebench.core.quant.WeightLayout;
 import io.moebench.core.spi.BoundGemm;
 import io.moebench.core.spi.PreparedWeights;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The nvidia-mma and gfx11-wmma kernels on a CPU device, with the matrix instruction replaced by
@@ -118,6 +120,30 @@ class EmulatedMatrixPathTest {
       Comparison cmp = Comparison.of(Dtype.BF16, g.output(), expected, shape.n());
       assertThat(cmp.passed()).as("%s: %s", g.configuration(), cmp.summary()).isTrue();
       assertThat(g.configuration()).contains(stages);
+    }
+  }
+
+  /**
+   * Merged blocks over weights split into chunks of 3 experts (one launch per chunk): each launch's work-groups on
+   * pieces of another chunk's experts leave, the others take their whole piece, on ragged zipf1 routing.
+   */
+  @ParameterizedTest(name = "blocks {0}")
+  @ValueSource(ints = {2, 4})
+  void piecesOfMergedBlocksOverWeightChunksMatchTheOracle(int blocks) {
+    MoeShape shape = new MoeShape("gemm1", 16, 512, 128, 128, 32, MoeShape.ActivationRows.PER_TOKEN);
+    ContractCase c = new ContractCase(shape, "zipf1", 45, 4, Dtype.BF16, WeightLayout.EXLLAMA, false, 302);
+    QuantizedExperts w = OracleCheck.weights(c);
+    GemmProblem problem = OracleCheck.problem(c);
+    Map<String, String> configuration = Map.of("blocks", Integer.toString(blocks), "splitK", "1", "tileN", "64",
+        "workGroupSize", "128", "warpsM", "1");
+    try (OpenClBackend chunked = new OpenClBackend(new OpenClOptions(MatrixPath.NVIDIA_MMA, -1, -1, null, 0,
+            WorkGroupOrder.AUTO), 3L * w.n() * w.k() / 2, "-DMOE_MMA_EMULATE");
+        PreparedWeights pw = chunked.prepare(w);
+        BoundGemm g = chunked.tuning().orElseThrow().bind(pw, problem, configuration)) {
+      g.launch();
+      Comparison cmp = Comparison.of(Dtype.BF16, g.output(), oracle.reference(w, problem), shape.n());
+      assertThat(cmp.passed()).as("%s: %s", g.configuration(), cmp.summary()).isTrue();
+      assertThat(g.configuration()).contains("blocks" + blocks).contains((w.experts() + 2) / 3 + " weight chunks");
     }
   }
 
