@@ -19,7 +19,7 @@
 // The tile's activation rows are staged in local memory one step (MOE_SPLIT_K chunks) at a time by
 // asynchronous copies (cp.async: no registers, no shared stores), into MOE_A_BUFFERS buffers: with two,
 // the next step's copy flies while this step multiplies, one barrier a step; warps read their A
-// fragments with ldmatrix. Each item's source rows are resolved once per run, not per step.
+// fragments with ldmatrix. Each item's source rows are resolved once per work-group, not per step.
 #include "moe_common.h"
 #include "moe_gather.h"
 #include "moe_dequant.h"
@@ -135,28 +135,28 @@ inline void load_chunk(chunk_t* w, __global const uint* qweight, __global const 
   }
 }
 
-// Where each of this item's A_LOADS 16-byte pieces of a step comes from: its activation row's first
-// uint4 plus the piece's offset in the step, or NO_PIECE for a row past row_hi (no block of the
+// Where each of this item's A_LOADS 16-byte copies of a step comes from: its activation row's first
+// uint4 plus the copy's offset in the step, or NO_SOURCE for a row past row_hi (no block of the
 // work-group's) or padding (copied as zeros). A uint: only an A of 64 GiB (more than one buffer can hold on
 // these devices) would overflow it.
-#define NO_PIECE 0xffffffffu
-inline void locate_a_pieces(uint* pieces, __local const int* routed, int row_hi, int lid) {
+#define NO_SOURCE 0xffffffffu
+inline void locate_a_sources(uint* sources, __local const int* routed, int row_hi, int lid) {
   UNROLL for (int l = 0; l < A_LOADS; l++) {
     const int i = lid + l * MOE_WG_SIZE;
     const int m = i / (SPAN / 8);
     const int row = (i < A_QUADS && m < row_hi) ? routed[m] : NO_ROW;
-    pieces[l] = row == NO_ROW ? NO_PIECE : (uint)activation_row(row) * (MOE_K / 8) + (uint)(i % (SPAN / 8));
+    sources[l] = row == NO_ROW ? NO_SOURCE : (uint)activation_row(row) * (MOE_K / 8) + (uint)(i % (SPAN / 8));
   }
 }
 
 // Starts copying the step at k0 into `buffer` (rows ROW_WORDS apart); COPY_COMMIT closes the batch.
-inline void copy_a_step(__local uint* buffer, __global const uint* a, const uint* pieces, int k0, int lid) {
+inline void copy_a_step(__local uint* buffer, __global const uint* a, const uint* sources, int k0, int lid) {
   UNROLL for (int l = 0; l < A_LOADS; l++) {
     const int i = lid + l * MOE_WG_SIZE;
     if (i < A_QUADS) {
       __local uint* to = buffer + (i / (SPAN / 8)) * ROW_WORDS + 4 * (i % (SPAN / 8));
-      const bool live = pieces[l] != NO_PIECE;
-      copy_quad_async(to, live ? a + 4 * ((size_t)pieces[l] + (size_t)(k0 / 8)) : a, live);
+      const bool live = sources[l] != NO_SOURCE;
+      copy_quad_async(to, live ? a + 4 * ((size_t)sources[l] + (size_t)(k0 / 8)) : a, live);
     }
   }
   COPY_COMMIT();
@@ -197,10 +197,10 @@ void moe_gemm(MOE_GEMM_ARGS, __global const int* piece_starts) {
   UNROLL for (int i = 0; i < ACC; i++) {
     acc[i] = 0.0f;
   }
-  uint pieces[A_LOADS];
-  locate_a_pieces(pieces, routed, row_hi, lid);
+  uint sources[A_LOADS];
+  locate_a_sources(sources, routed, row_hi, lid);
   chunk_t w_next;
-  copy_a_step(stage, a, pieces, 0, lid);
+  copy_a_step(stage, a, sources, 0, lid);
   load_chunk(&w_next, qweight, scales, zeros, expert, frag0, wk, lane);
 
   for (int step = 0; step < STEPS; step++) {
@@ -210,7 +210,7 @@ void moe_gemm(MOE_GEMM_ARGS, __global const int* piece_starts) {
     const chunk_t w = w_next;
     if (step + 1 < STEPS) { // the next step's weights (and with two buffers its rows) fly while this one multiplies
       if (MOE_A_BUFFERS == 2) {
-        copy_a_step(stage + ((step + 1) % 2) * A_WORDS, a, pieces, (step + 1) * SPAN, lid);
+        copy_a_step(stage + ((step + 1) % 2) * A_WORDS, a, sources, (step + 1) * SPAN, lid);
       }
       load_chunk(&w_next, qweight, scales, zeros, expert, frag0, (step + 1) * MOE_SPLIT_K + wk, lane);
     }
@@ -233,7 +233,7 @@ void moe_gemm(MOE_GEMM_ARGS, __global const int* piece_starts) {
     }
     if (MOE_A_BUFFERS == 1 && step + 1 < STEPS) { // one buffer: refilled once every warp is done with it
       LOCAL_BARRIER();
-      copy_a_step(stage, a, pieces, (step + 1) * SPAN, lid);
+      copy_a_step(stage, a, sources, (step + 1) * SPAN, lid);
     }
   }
 
