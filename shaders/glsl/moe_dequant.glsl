@@ -39,19 +39,48 @@ uint nibble(uint word, uint i) {
 #endif
 }
 
-float groupScale(ExpertData d, uint n, uint g) {
-  uint i = n * (problem.k / GROUP_SIZE) + PLANTED_SCALE_GROUP(g, problem.k / GROUP_SIZE);
-  return halfToFloat(d.s.words[i >> 1] >> ((i & 1u) << 4));
+// Each group value in two halves, the load (...Word) and the conversion (...Of the word), so a kernel can
+// load a step ahead and convert when it uses the value: converting at once makes the warp wait for the
+// load right there (the Vulkan coopmat kernel's K loop did, issue 6 session 12).
+uint scaleIndex(uint n, uint g) {
+  return n * (problem.k / GROUP_SIZE) + PLANTED_SCALE_GROUP(g, problem.k / GROUP_SIZE);
 }
 
-float groupZero(ExpertData d, uint n, uint g) {
+uint groupScaleWord(ExpertData d, uint n, uint g) {
+  return d.s.words[scaleIndex(n, g) >> 1];
+}
+
+float groupScaleOf(uint word, uint n, uint g) {
+  return halfToFloat(word >> ((scaleIndex(n, g) & 1u) << 4));
+}
+
+float groupScale(ExpertData d, uint n, uint g) {
+  return groupScaleOf(groupScaleWord(d, n, g), n, g);
+}
+
+uint zeroIndex(uint n, uint g) {
+  return (n >> 1) * (problem.k / GROUP_SIZE) + g;
+}
+
+uint groupZeroWord(ExpertData d, uint n, uint g) {
 #if HAS_ZEROS
-  uint i = (n >> 1) * (problem.k / GROUP_SIZE) + g;
-  uint zeroByte = d.z.words[i >> 2] >> ((i & 3u) << 3);
+  return d.z.words[zeroIndex(n, g) >> 2];
+#else
+  return 0u;
+#endif
+}
+
+float groupZeroOf(uint word, uint n, uint g) {
+#if HAS_ZEROS
+  uint zeroByte = word >> ((zeroIndex(n, g) & 3u) << 3);
   return float((zeroByte >> ((n & 1u) << 2)) & 0xfu);
 #else
   return 8.0;
 #endif
+}
+
+float groupZero(ExpertData d, uint n, uint g) {
+  return groupZeroOf(groupZeroWord(d, n, g), n, g);
 }
 
 // The i-th of 8 consecutive weights in a word, given its group's scale and zero point.

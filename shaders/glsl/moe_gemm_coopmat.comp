@@ -62,16 +62,22 @@ shared float cTile[BLOCK_M * C_STRIDE];   // [row][column] of one block
 shared float bScratch[DIRECT_B ? SG_M * SG_N * CM_K * CM_N : 1u]; // each subgroup's B fragment, built
 #endif
 
-// A later step's global data, held in registers while the current step multiplies.
+// A later step's global data, held in registers while the current step multiplies: the words as loaded
+// (scales and zero points too, converted where the step is stored or kept, so no warp waits for them here).
 struct StepRegs {
   uvec4 a[A_LOADS];
   uvec4 b[B_LOADS];
-  vec4 scales[B_LOADS];
-  vec4 zeros[B_LOADS];
-  uvec4 direct[DIRECT_QUADS];        // [N tile][chunk] of this invocation's packed weights
-  float directScales[DIRECT_SCALES]; // [N tile][run]: the step lies in one group (G % BK == 0)
-  float directZeros[DIRECT_SCALES];
+  uvec4 scales[B_LOADS]; // groupScaleWord of each of b's four words
+  uvec4 zeros[B_LOADS];
+  uvec4 direct[DIRECT_QUADS];       // [N tile][chunk] of this invocation's packed weights
+  uint directScales[DIRECT_SCALES]; // [N tile][run]: the step lies in one group (G % BK == 0)
+  uint directZeros[DIRECT_SCALES];
 };
+
+// The weight column of run `run` of this invocation's B fragment elements in N tile j (direct loads).
+uint directColumn(uint col0, uint colBase, uint j, uint columns[B_RUNS], uint run) {
+  return ((col0 + colBase) / CM_N + j) * CM_N + columns[run];
+}
 
 // The columns (in a CM_N tile) of this invocation's B fragment elements, one per run: read back
 // from a fragment loaded from a matrix of column indices (shared memory is free at the kernel's start).
@@ -109,19 +115,19 @@ void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0, uint colBase, u
   [[unroll]] for (uint l = 0; l < B_LOADS; l++) {
     uint i = gl_LocalInvocationID.x + l * WG;
     r.b[l] = uvec4(0);
-    r.scales[l] = vec4(0.0);
-    r.zeros[l] = vec4(0.0);
+    r.scales[l] = uvec4(0);
+    r.zeros[l] = uvec4(0);
     if (i < B_QUADS) {
       uint n = col0 + i / (BK / 32u);
       uint k = k0 + 32u * (i % (BK / 32u));
       r.b[l] = quantQuad(ex, n, k >> 5);
       if (GROUP_SIZE % 32u == 0u) { // one group for all 32 weights
-        r.scales[l] = vec4(groupScale(ex, n, k / GROUP_SIZE));
-        r.zeros[l] = vec4(groupZero(ex, n, k / GROUP_SIZE));
+        r.scales[l] = uvec4(groupScaleWord(ex, n, k / GROUP_SIZE));
+        r.zeros[l] = uvec4(groupZeroWord(ex, n, k / GROUP_SIZE));
       } else {
         [[unroll]] for (uint w = 0; w < 4u; w++) {
-          r.scales[l][w] = groupScale(ex, n, (k + 8u * w) / GROUP_SIZE);
-          r.zeros[l][w] = groupZero(ex, n, (k + 8u * w) / GROUP_SIZE);
+          r.scales[l][w] = groupScaleWord(ex, n, (k + 8u * w) / GROUP_SIZE);
+          r.zeros[l][w] = groupZeroWord(ex, n, (k + 8u * w) / GROUP_SIZE);
         }
       }
     }
@@ -134,15 +140,16 @@ void loadStep(out StepRegs r, ExpertData ex, uint col0, uint k0, uint colBase, u
             + gl_SubgroupInvocationID % B_LOAD_LANES];
       }
       [[unroll]] for (uint run = 0; run < B_RUNS; run++) {
-        uint n = tile * CM_N + columns[run];
-        r.directScales[j * B_RUNS + run] = groupScale(ex, n, k0 / GROUP_SIZE);
-        r.directZeros[j * B_RUNS + run] = groupZero(ex, n, k0 / GROUP_SIZE);
+        uint n = directColumn(col0, colBase, j, columns, run);
+        r.directScales[j * B_RUNS + run] = groupScaleWord(ex, n, k0 / GROUP_SIZE);
+        r.directZeros[j * B_RUNS + run] = groupZeroWord(ex, n, k0 / GROUP_SIZE);
       }
     }
   }
 }
 
-void storeStep(StepRegs r) {
+// Stores step k0 (loaded into r) in the shared tiles.
+void storeStep(StepRegs r, uint col0, uint k0) {
   [[unroll]] for (uint l = 0; l < A_LOADS; l++) {
     uint i = gl_LocalInvocationID.x + l * WG;
     if (i < A_QUADS) {
@@ -153,8 +160,11 @@ void storeStep(StepRegs r) {
     uint i = gl_LocalInvocationID.x + l * WG;
     if (i < B_QUADS) {
       uint base = (i / (BK / 32u)) * (B_STRIDE / 8u) + 4u * (i % (BK / 32u));
+      uint n = col0 + i / (BK / 32u);
+      uint k = k0 + 32u * (i % (BK / 32u));
       [[unroll]] for (uint w = 0; w < 4u; w++) {
-        PairScale p = pairScale(r.scales[l][w], r.zeros[l][w]);
+        uint g = (k + 8u * w) / GROUP_SIZE;
+        PairScale p = pairScale(groupScaleOf(r.scales[l][w], n, g), groupZeroOf(r.zeros[l][w], n, g));
         uvec4 n = nibblePairs(r.b[l][w]);
         bTile[base + w] = uvec4(dequantPair(n.x, p), dequantPair(n.y, p), dequantPair(n.z, p), dequantPair(n.w, p));
       }
@@ -162,15 +172,19 @@ void storeStep(StepRegs r) {
   }
 }
 
-// With DIRECT_B, the weights of the step being multiplied, copied out of its register set (whole
-// structs of specialization-sized arrays cannot be assigned) so the next step's loads can reuse it.
-#define KEEP_DIRECT(regs) \
+// With DIRECT_B, the weights of step k (about to be multiplied), copied out of its register set (whole
+// structs of specialization-sized arrays cannot be assigned) so the next step's loads can reuse it, and
+// its scales and zero points converted (a macro in computeRun: col0, colBase and columns in scope).
+#define KEEP_DIRECT(regs, k) \
   [[unroll]] for (uint q_ = 0; q_ < DIRECT_QUADS; q_++) { \
     stepQuads[q_] = regs.direct[q_]; \
   } \
-  [[unroll]] for (uint r_ = 0; r_ < DIRECT_SCALES; r_++) { \
-    stepScales[r_] = regs.directScales[r_]; \
-    stepZeros[r_] = regs.directZeros[r_]; \
+  [[unroll]] for (uint j_ = 0; j_ < TILES_N; j_++) { \
+    [[unroll]] for (uint r_ = 0; r_ < B_RUNS; r_++) { \
+      uint n_ = directColumn(col0, colBase, j_, columns, r_); \
+      stepScales[j_ * B_RUNS + r_] = groupScaleOf(regs.directScales[j_ * B_RUNS + r_], n_, (k) / GROUP_SIZE); \
+      stepZeros[j_ * B_RUNS + r_] = groupZeroOf(regs.directZeros[j_ * B_RUNS + r_], n_, (k) / GROUP_SIZE); \
+    } \
   }
 
 // One step's multiplies from the staged tiles (and, with DIRECT_B, the weights KEEP_DIRECT kept)
@@ -236,8 +250,8 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
   loadStep(next0, ex, col0, kBegin, colBase, columns);
   if (DEPTH == 1u) {
     for (uint k0 = kBegin; k0 < kStop; k0 += BK) {
-      storeStep(next0);
-      KEEP_DIRECT(next0);
+      storeStep(next0, col0, k0);
+      KEEP_DIRECT(next0, k0);
       barrier();
       if (k0 + BK < kEnd) {
         loadStep(next0, ex, col0, k0 + BK, colBase, columns);
@@ -250,8 +264,8 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
       loadStep(next1, ex, col0, kBegin + BK, colBase, columns);
     }
     for (uint k0 = kBegin; k0 < kStop; k0 += 2u * BK) {
-      storeStep(next0);
-      KEEP_DIRECT(next0);
+      storeStep(next0, col0, k0);
+      KEEP_DIRECT(next0, k0);
       barrier();
       if (k0 + 2u * BK < kEnd) {
         loadStep(next0, ex, col0, k0 + 2u * BK, colBase, columns);
@@ -259,8 +273,8 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
       MULTIPLY_STEP();
       barrier();
       if (k0 + BK < kStop) {
-        storeStep(next1);
-        KEEP_DIRECT(next1);
+        storeStep(next1, col0, k0 + BK);
+        KEEP_DIRECT(next1, k0 + BK);
         barrier();
         if (k0 + 3u * BK < kEnd) {
           loadStep(next1, ex, col0, k0 + 3u * BK, colBase, columns);
