@@ -1,10 +1,10 @@
 // Dequantisation straight into packed 16-bit pairs, for kernels that stage weights as 16-bit
 // values (the coopmat kernel): two weights per 32-bit word, k order, (q - z) * scale rounded once;
-// dequantPairValues gives the pair before rounding, for direct loads (the device's conversion to
-// the fragment's 16-bit type rounds it).
+// fragmentPairValues gives a pair of a direct load's fragment word before rounding (the device's
+// conversion to the fragment's 16-bit type rounds it).
 // bf16: 1 + q/16 is built as an fp32 (q in the mantissa's top four bits); one fma gives
 //   16s(1 + q/16) - (16 + z)s = (q - z)s exactly (13 significant bits), rounded to nearest (ties
-//   away) when the pair is packed.
+//   away) when the pair is packed. Direct loads place q lower in the mantissa instead (below).
 // f16: nibble | 0x6400 is 1024 + q; subtracting 1024 + z is exact, the multiply rounds once.
 #ifndef MOE_DEQUANT_PAIRS_GLSL
 #define MOE_DEQUANT_PAIRS_GLSL
@@ -42,15 +42,49 @@ PairScale pairScale(float scale, float zero) {
   return PairScale(16.0 * scale, -(16.0 + zero) * scale);
 }
 
-// The pair's two weights, exact in fp32 (a fragment's elements are converted from these).
-vec2 dequantPairValues(uint pair, PairScale p) {
-  return vec2(fma(uintBitsToFloat(0x3f800000u | ((pair << 19) & 0x00780000u)), p.scale16, p.offset),
-      fma(uintBitsToFloat(0x3f800000u | ((pair << 3) & 0x00780000u)), p.scale16, p.offset));
+uint dequantPair(uint pair, PairScale p) {
+  uvec2 bits = floatBitsToUint(vec2(fma(uintBitsToFloat(0x3f800000u | ((pair << 19) & 0x00780000u)), p.scale16, p.offset),
+      fma(uintBitsToFloat(0x3f800000u | ((pair << 3) & 0x00780000u)), p.scale16, p.offset)));
+  return ((bits.x + 0x8000u) >> 16) | ((bits.y + 0x8000u) & 0xffff0000u);
 }
 
-uint dequantPair(uint pair, PairScale p) {
-  uvec2 bits = floatBitsToUint(dequantPairValues(pair, p));
-  return ((bits.x + 0x8000u) >> 16) | ((bits.y + 0x8000u) & 0xffff0000u);
+// Direct loads, bf16: each of a fragment word's eight weights in one mask-and-OR and one fma, no shift or
+// multiply of its own (NVIDIA's Vulkan compiler gave the 1 + q/16 form about six instructions a weight,
+// issue 6 session 12). Nibble n is moved to bits 4P..4P+3 of the mantissa, P = 2, 3 or 4 (nibbles 0-2 by
+// word << 8, 3-5 by word >> 4, 6-7 by word >> 16: three shifts a word), and ORed into 1.0, which reads
+// 1 + q 2^(4P-23); times S_P = s 2^(23-4P) plus O_P = -s (2^(23-4P) + z) that is (q - z)s, exact: O_P has at
+// most 16 + 8 significant bits. (S_P overflows only for scales above 2^112, far beyond any real group scale.)
+struct FragmentScale {
+  float scale[3];  // S_P, P = 2, 3, 4
+  float offset[3]; // O_P
+};
+
+FragmentScale fragmentScale(float scale, float zero) {
+  FragmentScale f;
+  [[unroll]] for (uint slot = 0; slot < 3u; slot++) {
+    float lift = exp2(float(15u - 4u * slot)); // 2^(23-4P)
+    f.scale[slot] = scale * lift;
+    f.offset[slot] = -scale * (lift + zero);
+  }
+  return f;
+}
+
+float fragmentNibbleValue(uint word, uint n, FragmentScale f) {
+  uint slot = n < 3u ? n : n < 6u ? n - 3u : n - 6u; // P - 2
+  uint moved = n < 3u ? word << 8 : n < 6u ? word >> 4 : word >> 16;
+  // precise: as written, one fma (else the compiler may factor the scale out into a second instruction)
+  precise float value = fma(uintBitsToFloat((moved & (0xfu << (4u * slot + 8u))) | 0x3f800000u), f.scale[slot],
+      f.offset[slot]);
+  return value;
+}
+
+#define FRAGMENT_PAIR vec2
+
+// Elements s and s + 1 (s even) of a lane's B fragments (fragmentPair's layout), exact in fp32.
+vec2 fragmentPairValues(uvec4 quad, uint s, FragmentScale f) {
+  uint word = PLANTED_WEIGHT_WORD(quad[s >> 3]);
+  uint n = (s & 7u) >> 1;
+  return vec2(fragmentNibbleValue(word, n, f), fragmentNibbleValue(word, n + 4u, f));
 }
 
 #else
@@ -72,6 +106,17 @@ f16vec2 dequantPairValues(uint pair, PairScale p) {
 
 uint dequantPair(uint pair, PairScale p) {
   return packFloat2x16(dequantPairValues(pair, p));
+}
+
+#define FragmentScale PairScale
+#define FRAGMENT_PAIR f16vec2
+
+FragmentScale fragmentScale(float scale, float zero) {
+  return pairScale(scale, zero);
+}
+
+f16vec2 fragmentPairValues(uvec4 quad, uint s, FragmentScale p) {
+  return dequantPairValues(fragmentPair(quad, s), p);
 }
 
 #endif

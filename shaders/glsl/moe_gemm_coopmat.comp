@@ -182,8 +182,8 @@ void storeStep(StepRegs r, uint col0, uint k0) {
   [[unroll]] for (uint j_ = 0; j_ < TILES_N; j_++) { \
     [[unroll]] for (uint r_ = 0; r_ < B_RUNS; r_++) { \
       uint n_ = directColumn(col0, colBase, j_, columns, r_); \
-      stepScales[j_ * B_RUNS + r_] = groupScaleOf(regs.directScales[j_ * B_RUNS + r_], n_, (k) / GROUP_SIZE); \
-      stepZeros[j_ * B_RUNS + r_] = groupZeroOf(regs.directZeros[j_ * B_RUNS + r_], n_, (k) / GROUP_SIZE); \
+      stepScales[j_ * B_RUNS + r_] = fragmentScale(groupScaleOf(regs.directScales[j_ * B_RUNS + r_], n_, (k) / GROUP_SIZE), \
+          groupZeroOf(regs.directZeros[j_ * B_RUNS + r_], n_, (k) / GROUP_SIZE)); \
     } \
   }
 
@@ -202,11 +202,10 @@ void storeStep(StepRegs r, uint col0, uint k0) {
         B_START(b); \
         uvec4 quad_ = stepQuads[j * STEP_CHUNKS + (kk / CM_K) / (32u / B_LENGTH)]; \
         [[unroll]] for (uint e_ = 0; e_ < B_LENGTH; e_ += 2u) { \
-          uint run_ = j * B_RUNS + e_ / (B_LENGTH / B_RUNS); \
-          PairScale p_ = pairScale(stepScales[run_], stepZeros[run_]); \
           uint s_ = ((kk / CM_K) % (32u / B_LENGTH)) * B_LENGTH + e_; \
-          B_SET(b, e_, dequantPairValues(fragmentPair(quad_, s_), p_).x); \
-          B_SET(b, e_ + 1u, dequantPairValues(fragmentPair(quad_, s_), p_).y); \
+          FRAGMENT_PAIR v_ = fragmentPairValues(quad_, s_, stepScales[j * B_RUNS + e_ / (B_LENGTH / B_RUNS)]); \
+          B_SET(b, e_, v_.x); \
+          B_SET(b, e_ + 1u, v_.y); \
         } \
         B_READY(); \
       } else { \
@@ -245,8 +244,7 @@ void computeRun(int expert, uint b0, uint b1, uint columns[B_RUNS]) {
   StepRegs next0;
   StepRegs next1;
   uvec4 stepQuads[DIRECT_QUADS];
-  float stepScales[DIRECT_SCALES];
-  float stepZeros[DIRECT_SCALES];
+  FragmentScale stepScales[DIRECT_SCALES];
   loadStep(next0, ex, col0, kBegin, colBase, columns);
   if (DEPTH == 1u) {
     for (uint k0 = kBegin; k0 < kStop; k0 += BK) {
