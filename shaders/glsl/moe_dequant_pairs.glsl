@@ -57,6 +57,7 @@ uint dequantPair(uint pair, PairScale p) {
 struct FragmentScale {
   float scale[3];  // S_P, P = 2, 3, 4
   float offset[3]; // O_P
+  uint oneBits;    // 1.0's bits, as a value the compiler cannot fold (so mask-and-OR is one LOP3)
 };
 
 FragmentScale fragmentScale(float scale, float zero) {
@@ -66,6 +67,7 @@ FragmentScale fragmentScale(float scale, float zero) {
     f.scale[slot] = scale * lift;
     f.offset[slot] = -scale * (lift + zero);
   }
+  f.oneBits = 0x3f800000u | (problem.k >> 31); // K < 2^31
   return f;
 }
 
@@ -73,7 +75,7 @@ float fragmentNibbleValue(uint word, uint n, FragmentScale f) {
   uint slot = n < 3u ? n : n < 6u ? n - 3u : n - 6u; // P - 2
   uint moved = n < 3u ? word << 8 : n < 6u ? word >> 4 : word >> 16;
   // precise: as written, one fma (else the compiler may factor the scale out into a second instruction)
-  precise float value = fma(uintBitsToFloat((moved & (0xfu << (4u * slot + 8u))) | 0x3f800000u), f.scale[slot],
+  precise float value = fma(uintBitsToFloat((moved & (0xfu << (4u * slot + 8u))) | f.oneBits), f.scale[slot],
       f.offset[slot]);
   return value;
 }
