@@ -60,18 +60,12 @@ struct FragmentScale {
   uint oneBits;    // 1.0's bits, as a value the compiler cannot fold (so mask-and-OR is one LOP3)
 };
 
-// scale * 2^e as an exponent add where that is exact (the compiler cannot then factor the scale out of the
-// fma into a second instruction, as it did with a product even under precise).
-float scaledByPowerOfTwo(float scale, uint e) {
-  return abs(scale) >= 1e-30 && abs(scale) <= 1e30 ? uintBitsToFloat(floatBitsToUint(scale) + (e << 23))
-      : scale * exp2(float(e));
-}
-
 FragmentScale fragmentScale(float scale, float zero) {
   FragmentScale f;
   [[unroll]] for (uint slot = 0; slot < 3u; slot++) {
-    f.scale[slot] = scaledByPowerOfTwo(scale, 15u - 4u * slot); // 2^(23-4P) s
-    f.offset[slot] = -fma(zero, scale, f.scale[slot]);
+    float lift = exp2(float(15u - 4u * slot)); // 2^(23-4P)
+    f.scale[slot] = scale * lift;
+    f.offset[slot] = -scale * (lift + zero);
   }
   f.oneBits = 0x3f800000u | (problem.k >> 31); // K < 2^31
   return f;
@@ -80,7 +74,10 @@ FragmentScale fragmentScale(float scale, float zero) {
 float fragmentNibbleValue(uint word, uint n, FragmentScale f) {
   uint slot = n < 3u ? n : n < 6u ? n - 3u : n - 6u; // P - 2
   uint moved = n < 3u ? word << 8 : n < 6u ? word >> 4 : word >> 16;
-  return fma(uintBitsToFloat((moved & (0xfu << (4u * slot + 8u))) | f.oneBits), f.scale[slot], f.offset[slot]);
+  // precise: as written, one fma (else the compiler may factor the scale out into a second instruction)
+  precise float value = fma(uintBitsToFloat((moved & (0xfu << (4u * slot + 8u))) | f.oneBits), f.scale[slot],
+      f.offset[slot]);
+  return value;
 }
 
 #define FRAGMENT_PAIR vec2
