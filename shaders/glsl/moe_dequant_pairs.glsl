@@ -74,7 +74,8 @@ FragmentScale fragmentScale(float scale, float zero) {
 float fragmentNibbleValue(uint word, uint n, FragmentScale f) {
   uint slot = n < 3u ? n : n < 6u ? n - 3u : n - 6u; // P - 2
   uint moved = n < 3u ? word << 8 : n < 6u ? word >> 4 : word >> 16;
-  // precise: as written, one fma (else the compiler may factor the scale out into a second instruction)
+  // precise asks for the one fma as written; NVIDIA's compiler still factors the scale out (an fmul a weight, which
+  // an exponent-add form of S_P removed in issue 6 session 12 at no gain in time)
   precise float value = fma(uintBitsToFloat((moved & (0xfu << (4u * slot + 8u))) | f.oneBits), f.scale[slot],
       f.offset[slot]);
   return value;
