@@ -43,15 +43,17 @@ PairScale pairScale(float scale, float zero) {
 }
 
 uint dequantPair(uint pair, PairScale p) {
-  uvec2 bits = floatBitsToUint(vec2(fma(uintBitsToFloat(0x3f800000u | ((pair << 19) & 0x00780000u)), p.scale16, p.offset),
+  uvec2 bits = floatBitsToUint(vec2(
+      fma(uintBitsToFloat(0x3f800000u | ((pair << 19) & 0x00780000u)), p.scale16, p.offset),
       fma(uintBitsToFloat(0x3f800000u | ((pair << 3) & 0x00780000u)), p.scale16, p.offset)));
   return ((bits.x + 0x8000u) >> 16) | ((bits.y + 0x8000u) & 0xffff0000u);
 }
 
 // Direct loads, bf16: each of a fragment word's eight weights in one mask-and-OR and one fma, no shift of its
 // own (NVIDIA's Vulkan compiler gave the 1 + q/16 form about 6.5 instructions a weight, this one about 5 with
-// the conversion to bf16; K step 291 -> 258 instructions, 1.05x; issue 6 session 12). Nibble n is moved to bits 4P..4P+3 of the mantissa, P = 2, 3 or 4 (nibbles 0-2 by
-// word << 8, 3-5 by word >> 4, 6-7 by word >> 16: three shifts a word), and ORed into 1.0, which reads
+// the conversion to bf16: a K step of 293 -> 247 instructions, 1.05x; issue 6 session 12). Nibble n is moved
+// to bits 4P..4P+3 of the mantissa, P = 2, 3 or 4 (nibbles 0-2 by word << 8, 3-5 by word >> 4, 6-7 by
+// word >> 16: three shifts a word), and ORed into 1.0, which reads
 // 1 + q 2^(4P-23); times S_P = s 2^(23-4P) plus O_P = -s (2^(23-4P) + z) that is (q - z)s, exact: O_P has at
 // most 16 + 8 significant bits. (S_P overflows only for scales above 2^112, far beyond any real group scale.)
 struct FragmentScale {

@@ -165,8 +165,9 @@ void storeStep(StepRegs r, uint col0, uint k0) {
       [[unroll]] for (uint w = 0; w < 4u; w++) {
         uint g = (k + 8u * w) / GROUP_SIZE;
         PairScale p = pairScale(groupScaleOf(r.scales[l][w], n, g), groupZeroOf(r.zeros[l][w], n, g));
-        uvec4 n = nibblePairs(r.b[l][w]);
-        bTile[base + w] = uvec4(dequantPair(n.x, p), dequantPair(n.y, p), dequantPair(n.z, p), dequantPair(n.w, p));
+        uvec4 pairs = nibblePairs(r.b[l][w]);
+        bTile[base + w] = uvec4(dequantPair(pairs.x, p), dequantPair(pairs.y, p), dequantPair(pairs.z, p),
+            dequantPair(pairs.w, p));
       }
     }
   }
@@ -182,8 +183,9 @@ void storeStep(StepRegs r, uint col0, uint k0) {
   [[unroll]] for (uint j_ = 0; j_ < TILES_N; j_++) { \
     [[unroll]] for (uint r_ = 0; r_ < B_RUNS; r_++) { \
       uint n_ = directColumn(col0, colBase, j_, columns, r_); \
-      stepScales[j_ * B_RUNS + r_] = fragmentScale(groupScaleOf(regs.directScales[j_ * B_RUNS + r_], n_, (k) / GROUP_SIZE), \
-          groupZeroOf(regs.directZeros[j_ * B_RUNS + r_], n_, (k) / GROUP_SIZE)); \
+      uint g_ = (k) / GROUP_SIZE; \
+      stepScales[j_ * B_RUNS + r_] = fragmentScale(groupScaleOf(regs.directScales[j_ * B_RUNS + r_], n_, g_), \
+          groupZeroOf(regs.directZeros[j_ * B_RUNS + r_], n_, g_)); \
     } \
   }
 
