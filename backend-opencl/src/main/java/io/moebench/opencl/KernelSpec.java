@@ -71,7 +71,7 @@ record KernelSpec(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zer
    * where the compiler takes the option (cl_nv_compiler_options): PoCL and clang refuse unknown options.
    */
   String buildOptions(boolean nvidiaCompilerOptions) {
-    return "-cl-std=" + path.clStd() + " " + defines() + (nvidiaCompilerOptions ? " " + PtxasReport.VERBOSE_OPTION : "");
+    return path.languageOption() + " " + defines() + (nvidiaCompilerOptions ? " " + PtxasReport.VERBOSE_OPTION : "");
   }
 
   /** For BoundGemm.configuration(): the path and the tile, and a planted bug where there is one. */

@@ -56,6 +56,11 @@ enum MatrixPath {
     return clStd;
   }
 
+  /** The build option of that version, which every program of the path gets. */
+  String languageOption() {
+    return "-cl-std=" + clStd;
+  }
+
   boolean usesMatrixUnits() {
     return this != PORTABLE;
   }

@@ -57,7 +57,7 @@ final class OpenClCalibration implements Calibration {
         : 2.0 * CHAINS * iterations;
     long local = Math.min(WORK_GROUP, cl.facts.maxWorkGroupSize());
     long items = (long) cl.facts.computeUnits() * GROUPS_PER_COMPUTE_UNIT * local;
-    String options = "-cl-std=" + path.clStd() + " " + defines(path, dtype, iterations, local);
+    String options = path.languageOption() + " " + defines(path, dtype, iterations, local);
     try (NativeScope scope = cl.scope.child("calibration peak")) {
       cl_kernel kernel = cl.kernel(scope, cl.program(scope, SOURCE, KernelSource.load(SOURCE), options).program(), "moe_peak");
       cl_mem sink = cl.buffer(scope, "peak sums", items * 4);

@@ -6,6 +6,7 @@ import io.moebench.core.spi.BoundGemm;
 import io.moebench.core.spi.PreparedWeights;
 import io.moebench.core.spi.Tuning;
 import io.moebench.core.spi.UnsupportedProblemException;
+import io.moebench.core.util.ContentHash;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -35,6 +36,26 @@ final class OpenClTuning implements Tuning {
           + " (" + backend.path().id() + " path; valid for this shape: " + allowed + ")");
     }
     return backend.bind(weights, problem, tile);
+  }
+
+  /** The same for every problem: the backend runs one path. */
+  @Override
+  public String kernelFingerprint(GemmProblem problem) {
+    return kernelFingerprint(backend.path());
+  }
+
+  /** What a path's tiles compile from: its kernel with the headers inlined, and the OpenCL C version. */
+  static String kernelFingerprint(MatrixPath path) {
+    return fingerprint(path.languageOption(), KernelSource.load(path.sourceFile()));
+  }
+
+  /**
+   * The fingerprint of a kernel source and its -cl-std option. The program cache's other keys are left out: the
+   * device and driver are in the tuning cache's device key, the -D options follow from an entry's shape, dtype,
+   * layout and tile.
+   */
+  static String fingerprint(String languageOption, String source) {
+    return ContentHash.sha256().add(languageOption).add("\0").add(source).fingerprint();
   }
 
   private List<TileConfig> tiles(MoeShape shape) {

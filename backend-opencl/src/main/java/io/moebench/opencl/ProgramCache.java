@@ -11,16 +11,14 @@ import static org.jocl.CL.clGetProgramInfo;
 import static org.jocl.CL.clReleaseProgram;
 
 import io.moebench.core.spi.KernelBuildException;
+import io.moebench.core.util.ContentHash;
 import io.moebench.core.util.NativeScope;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -163,16 +161,7 @@ final class ProgramCache {
   }
 
   private String key(String source, String options) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String part : new String[] {deviceFingerprint, options, source}) {
-        sha.update(part.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-      }
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return ContentHash.sha256().add(deviceFingerprint).add("\0").add(options).add("\0").add(source).add("\0").hex();
   }
 
   // The disk cache only saves build time: a cache that cannot be read or written is skipped, never fatal.

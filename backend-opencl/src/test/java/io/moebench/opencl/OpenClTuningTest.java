@@ -88,4 +88,9 @@ class OpenClTuningTest {
       assertThat(backend.openHandles()).isEqualTo(held);
     }
   }
+
+  @Test
+  void theKernelFingerprintIsThatOfTheBackendsPath() {
+    assertThat(tuning.kernelFingerprint(problem)).isEqualTo(OpenClTuning.kernelFingerprint(backend.path()));
+  }
 }

@@ -27,6 +27,7 @@ import static org.lwjgl.util.shaderc.Shaderc.shaderc_target_env_vulkan;
 
 import io.moebench.core.spi.KernelBuildException;
 import io.moebench.core.util.CacheDirs;
+import io.moebench.core.util.ContentHash;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,9 +36,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import org.lwjgl.Version;
 import org.lwjgl.util.shaderc.ShadercIncludeResolve;
@@ -147,14 +145,9 @@ final class SpirvCompiler {
   }
 
   static String cacheKey(String shader, Map<String, String> sources, Map<String, String> defines) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update((SETTINGS + "\n" + shader + "\n" + defines + "\n").getBytes(StandardCharsets.UTF_8));
-      sources.forEach((name, text) -> sha.update((name + "\n" + text + "\n").getBytes(StandardCharsets.UTF_8)));
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    ContentHash hash = ContentHash.sha256().add(SETTINGS + "\n" + shader + "\n" + defines + "\n");
+    sources.forEach((name, text) -> hash.add(name + "\n" + text + "\n"));
+    return hash.hex();
   }
 
   private byte[] readCache(String key) {

@@ -220,6 +220,11 @@ final class VulkanBackend implements Backend {
         problem);
   }
 
+  /** The matrix path a dtype takes on this device. */
+  MatrixPath path(Dtype dtype) {
+    return plan.path(dtype);
+  }
+
   /** The tiles {@link #bind} uses for a shape and dtype the capabilities accept: direct loads where the option asks. */
   TileConfig defaultTiles(MoeShape shape, Dtype dtype) {
     TileConfig config = stagedTiles(shape, dtype);

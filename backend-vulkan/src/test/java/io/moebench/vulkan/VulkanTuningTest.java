@@ -172,4 +172,15 @@ class VulkanTuningTest {
       assertThat(b.openHandles()).isEqualTo(before);
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"portable", "coopmat-emulated"})
+  void theKernelFingerprintIsThatOfThePathTheProblemsDtypeTakes(String path) {
+    RoutingTable r = SyntheticCase.routing(Archetype.parse("uniform"), 10, SHAPE.experts(), 2, 3, false);
+    GemmProblem p = SyntheticCase.problem(SHAPE, r, Dtype.BF16, 3);
+    try (VulkanBackend b = backend(path)) {
+      assertThat(b.tuning().orElseThrow().kernelFingerprint(p))
+          .isEqualTo(VulkanTuning.kernelFingerprint(MatrixPath.parse(path)));
+    }
+  }
 }

@@ -24,6 +24,7 @@ import io.moebench.core.harness.Harness;
 import io.moebench.core.registry.BackendRegistry;
 import io.moebench.core.spi.Backend;
 import io.moebench.core.spi.BackendConfig;
+import io.moebench.core.tune.TunedConfigurations;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,13 +93,15 @@ public final class BenchCommand implements Callable<Integer> {
           + plan.groupSize() + ", block_m=" + plan.blockM() + ", E=" + plan.experts() + ", top_k=" + plan.topK()
           + (roofline == null ? "" : "; floor from " + roofline.source()));
       bench.olderTuningNotice(kernel).ifPresent(console.err()::println);
-      var backends = new BenchRunner.Backends(kernel, base, oracle, roofline, bench.tunedConfigs(kernel, plan));
+      TunedConfigurations tuned = bench.tunedConfigs(kernel, plan);
+      var backends = new BenchRunner.Backends(kernel, base, oracle, roofline, tuned);
       new BenchRunner(harness).run(plan, backends, k -> false, p -> {
         points.add(p);
         if (writer != null) {
           writer.add(PointColumns.row(p));
         }
       });
+      bench.staleTuningNotice(kernel, tuned).ifPresent(console.err()::println);
       if (writer != null) {
         writer.provenance("finished", Provenance.now());
         writer.provenance("complete", true);

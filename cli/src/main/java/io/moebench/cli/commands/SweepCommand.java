@@ -33,6 +33,7 @@ import io.moebench.core.spacemap.SpaceMap;
 import io.moebench.core.spacemap.SpaceMapRow;
 import io.moebench.core.spi.Backend;
 import io.moebench.core.spi.BackendConfig;
+import io.moebench.core.tune.TunedConfigurations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -133,8 +134,8 @@ public final class SweepCommand implements Callable<Integer> {
       points.forEach(p -> done.add(p.key()));
       BenchRunner runner = new BenchRunner(harness);
       bench.olderTuningNotice(kernel).ifPresent(console.err()::println);
-      BenchRunner.Backends backends =
-          new BenchRunner.Backends(kernel, baseline, oracle, roofline, bench.tunedConfigs(kernel, plan));
+      TunedConfigurations tuned = bench.tunedConfigs(kernel, plan);
+      BenchRunner.Backends backends = new BenchRunner.Backends(kernel, baseline, oracle, roofline, tuned);
       console.err().println("moe-bench: sweeping " + plan.points() + " points of " + kernelId
           + (baseline == null ? "" : " vs " + baselineId) + " into " + dir + (done.isEmpty() ? "" : " (" + done.size()
           + " already done)"));
@@ -143,6 +144,7 @@ public final class SweepCommand implements Callable<Integer> {
       if (refine && baseline != null) {
         refine(plan, runner, backends, points, writer);
       }
+      bench.staleTuningNotice(kernel, tuned).ifPresent(console.err()::println);
       List<Crossover> crossovers = CrossoverFinder.find(points, plan.tokens());
       writer.provenance("finished", Provenance.now());
       writer.provenance("complete", true);

@@ -54,9 +54,10 @@ import picocli.CommandLine.Option;
  * against the oracle, times the default, the fastest few and the cached winner again with bench's
  * launches, and stores the fastest of that round in the per-device tuning cache under its routing work: T, blocks,
  * experts with rows and the largest expert's blocks (bench picks the nearest; several archetypes cover
- * sparse and hot routings). Each winner is stored when its problem finishes, so a tune stopped by
- * --max-seconds keeps them and --resume goes on from there. Routings with the same work share an entry, so
- * a winner that replaces a different cached one is listed on stderr.
+ * sparse and hot routings), with the kernel build it was tuned for. Each winner is stored when its problem
+ * finishes, so a tune stopped by --max-seconds keeps them and --resume goes on from there; --resume also
+ * retunes winners of another or an unknown kernel build. Routings with the same work share an entry, so a
+ * winner that replaces a different cached one is listed on stderr.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
     description = {"Search the backend's tile configurations per gemm, archetype (default zipf1) and T and cache",
@@ -79,7 +80,8 @@ public final class TuneCommand implements Callable<Integer> {
   Double maxSeconds;
 
   @Option(names = "--resume", description = "Skip the problems whose routing work (T, blocks, experts) already has a "
-      + "cached winner, e.g. from a tune stopped by --max-seconds.")
+      + "cached winner tuned for this build of the kernel, e.g. from a tune stopped by --max-seconds; winners tuned "
+      + "for another or an unknown build are retuned.")
   boolean resume;
 
   private final Console console;
@@ -110,6 +112,7 @@ public final class TuneCommand implements Callable<Integer> {
     List<String> untuned = new ArrayList<>();
     List<String> resumed = new ArrayList<>();
     List<String> replaced = new ArrayList<>();
+    List<String> stale = new ArrayList<>();
     BackendRegistry registry = registries.get();
     String id = BackendSelection.kernel(registry, bench.backend());
     List<Archetype> archetypes = routing.archetypes(List.of("zipf1"));
@@ -135,8 +138,11 @@ public final class TuneCommand implements Callable<Integer> {
               GemmProblem p = SyntheticCase.problem(s, SyntheticCase.routing(archetype, t, plan.experts(), plan.topK(),
                   plan.seed(), plan.shuffleIds()), plan.dtype(), plan.seed());
               RoutingWork work = RoutingWork.of(p, plan.topK());
+              String build = tuning.kernelFingerprint(p);
+              Optional<TuneCache.Entry> cached = cache.get(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), work);
+              boolean cachedStale = cached.isPresent() && cached.get().isStale(build);
               // first: a cached problem counts as skipped, also once the time is up
-              if (resume && cache.has(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), work)) {
+              if (resume && cached.isPresent() && !cachedStale) {
                 resumed.add(label);
                 continue;
               }
@@ -145,8 +151,8 @@ public final class TuneCommand implements Callable<Integer> {
                 continue;
               }
               short[] reference = output(oracle.bind(ow, p));
-              Optional<Map<String, String>> cached = cache.get(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), work);
-              Search best = search(kernel, tuning, pw, p, reference, plan, label, cached, expired);
+              Search best = search(kernel, tuning, pw, p, reference, plan, label, cached.map(TuneCache.Entry::config),
+                  expired);
               if (best == null) { // the time limit came within the search: its best so far is not stored
                 untuned.add(label);
                 continue;
@@ -155,7 +161,10 @@ public final class TuneCommand implements Callable<Integer> {
                 if (best.replaced != null) {
                   replaced.add(label + " (was " + best.replaced + ")");
                 }
-                cache.store(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), work, best.winner);
+                cache.store(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), work, best.winner, build);
+                if (cachedStale) {
+                  stale.add(label);
+                }
               }
               Map<String, Object> row = new LinkedHashMap<>();
               row.put("gemm", s.name());
@@ -180,6 +189,10 @@ public final class TuneCommand implements Callable<Integer> {
           + "; cached in " + cache.file(key));
       if (!resumed.isEmpty()) {
         console.err().println("tune: already cached, skipped (--resume): " + String.join(", ", resumed));
+      }
+      if (!stale.isEmpty()) {
+        console.err().println("tune: retuned as stale (cached for another or an unknown build of the " + id
+            + " kernel): " + String.join(", ", stale));
       }
       if (!replaced.isEmpty()) {
         // the entry is shared: a winner tuned at another routing with the same work is gone

@@ -8,15 +8,12 @@ import io.moebench.core.quant.Dtype;
 import io.moebench.core.quant.WeightLayout;
 import io.moebench.core.spi.BackendConfig;
 import io.moebench.core.bench.BenchPlan;
-import io.moebench.core.model.GemmProblem;
 import io.moebench.core.spi.Backend;
 import io.moebench.core.tune.CeilingsCache;
 import io.moebench.core.tune.DeviceKey;
-import io.moebench.core.tune.RoutingWork;
 import io.moebench.core.tune.TuneCache;
-import java.util.Map;
+import io.moebench.core.tune.TunedConfigurations;
 import java.util.Optional;
-import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** Backend choice, formats and timing flags shared by bench and sweep. */
@@ -78,15 +75,31 @@ public final class BenchOptions {
     }
   }
 
-  /** The kernel's tuned configuration for a problem, from the tuning cache (unless --no-tune-cache). */
-  public Function<GemmProblem, Optional<Map<String, String>>> tunedConfigs(Backend kernel, BenchPlan plan) {
+  /** The kernel's tuned configurations, from the tuning cache: none with --no-tune-cache or a kernel without tiles. */
+  public TunedConfigurations tunedConfigs(Backend kernel, BenchPlan plan) {
     if (noTuneCache || kernel.tuning().isEmpty()) {
-      return p -> Optional.empty();
+      return TunedConfigurations.none();
     }
-    String key = DeviceKey.of(kernel);
-    TuneCache cache = TuneCache.standard();
-    return p -> cache.lookup(key, p.shape(), plan.dtype(), plan.layout(), plan.zeroPoints(),
-        RoutingWork.of(p, plan.topK()));
+    return TunedConfigurations.of(TuneCache.standard(), DeviceKey.of(kernel), kernel.tuning().get(), plan);
+  }
+
+  /**
+   * After a run, a line saying how many of the tuned configurations it used were tuned for another build of the
+   * kernel or an unknown one, and how to retune them; empty when all were current. They ran all the same: bench
+   * validates every point, and most still work, if not as the fastest.
+   */
+  public Optional<String> staleTuningNotice(Backend kernel, TunedConfigurations tuned) {
+    int stale = tuned.stale();
+    if (stale == 0) {
+      return Optional.empty();
+    }
+    int used = tuned.used();
+    String them = stale == 1 ? "it" : "them";
+    String options = backendOptions == null ? "" : " --backend-option " + backendOptions;
+    return Optional.of("moe-bench: " + stale + " of " + used + " tuned configuration" + (used == 1 ? "" : "s")
+        + " used here " + (stale == 1 ? "was" : "were") + " tuned for another build of the " + kernel.id()
+        + " kernel or an unknown one; 'moe-bench tune --backend " + kernel.id() + options + " --resume' retunes "
+        + them + ", given the options of the tune that cached " + them + " (--archetypes, --tokens, ...)");
   }
 
   /** A line saying that the kernel's tuning cache holds entries of an older format, which bench ignores. */

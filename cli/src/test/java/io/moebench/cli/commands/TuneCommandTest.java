@@ -27,15 +27,20 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * `tune` end to end on lavapipe (Vulkan's portable path, a small gemm2 problem): the winner of the
  * confirmation round is cached under its routing work, a retune keeps a cached winner that is faster, --max-seconds stops the search without caching a half-searched problem and
- * --resume skips what is cached. The time limit reads a clock the tests drive, so where it expires is
+ * --resume skips what is cached for this kernel build and retunes the rest; bench and sweep say when they used a
+ * winner of another build. The time limit reads a clock the tests drive, so where it expires is
  * certain. The tuning cache is CacheDirs' (under MOE_BENCH_CACHE, target/test-cache as the build sets
  * it), emptied before each test.
  */
@@ -101,6 +106,34 @@ class TuneCommandTest {
     return all.toString();
   }
 
+  /** Rewrites every file of the tuning cache. */
+  private static void editCache(UnaryOperator<String> edit) throws IOException {
+    try (Stream<Path> files = Files.list(TUNING)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.writeString(f, edit.apply(Files.readString(f)));
+      }
+    }
+  }
+
+  /** The cache's line of the kernel build the winner at T = {@code tokens} was tuned for, its value as group "build". */
+  private static String buildLine(int tokens) {
+    return "(?m)^(?<key>fingerprint\\.[^=\\n]*\\.T" + tokens + "\\.B[^=\\n]*=)(?<build>.*)\\n";
+  }
+
+  /** The kernel builds cached for the winners at T = {@code tokens}. */
+  private static List<String> builds(int tokens) throws IOException {
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> files = Files.list(TUNING)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Matcher m = Pattern.compile(buildLine(tokens)).matcher(Files.readString(f));
+        while (m.find()) {
+          found.add(m.group("build"));
+        }
+      }
+    }
+    return found;
+  }
+
   /** Times for real, but each timing moves the test's clock on by 2 s; counts the candidates it timed. */
   private static final class SlowHarness extends Harness {
     long now;
@@ -138,6 +171,11 @@ class TuneCommandTest {
       double us = (confirming ? confirm : search).applyAsDouble(gemm.configuration());
       return new TimingStats(us, us, us, us, policy.iterations(), true);
     }
+  }
+
+  /** `tune` that validates every candidate but times none: each takes 30 us, so the default wins. */
+  private static CliRun untimedTune(String... args) {
+    return tune(new ScriptedHarness(times(30.0), times(30.0)), System::nanoTime, args);
   }
 
   private static final String TILE_A = "R 1, BN 64, BK 32, TN 2";
@@ -275,6 +313,70 @@ class TuneCommandTest {
     assertThat(again.exitCode()).as(again.transcript()).isZero();
     assertThat(again.err()).contains("tune: already cached, skipped (--resume): gemm2 hot:1 T=4\n");
     assertThat(again.out()).doesNotContain("hot:1      4 ").contains("hot:1      2 ");
+  }
+
+  @Test
+  void resumeRetunesWinnersOfAnotherOrAnUnknownKernelBuildAndSkipsCurrentOnes() throws IOException {
+    CliRun first = untimedTune(small("4,2"));
+    assertThat(first.exitCode()).as(first.transcript()).isZero();
+    List<String> current = builds(4);
+    assertThat(current).as(first.transcript()).singleElement().asString().matches("[0-9a-f]{12}");
+    assertThat(builds(2)).isEqualTo(current);
+
+    editCache(text -> text.replaceAll(buildLine(2), "${key}0000000000ff\n")); // tuned for another build
+    CliRun another = untimedTune(small("4,2", "--resume"));
+    assertThat(another.exitCode()).as(another.transcript()).isZero();
+    assertThat(another.err()).contains("tune: already cached, skipped (--resume): gemm2 hot:1 T=4\n")
+        .contains("tune: retuned as stale (cached for another or an unknown build of the vulkan kernel): gemm2 hot:1 "
+            + "T=2\n");
+    assertThat(another.out()).doesNotContain("hot:1      4 ").contains("hot:1      2 ");
+    assertThat(builds(2)).as("retuned for this build").isEqualTo(current);
+
+    editCache(text -> text.replaceAll(buildLine(4), "")); // as cached before builds were recorded
+    CliRun unknown = untimedTune(small("4,2", "--resume"));
+    assertThat(unknown.exitCode()).as(unknown.transcript()).isZero();
+    assertThat(unknown.err()).contains("tune: already cached, skipped (--resume): gemm2 hot:1 T=2\n")
+        .contains("tune: retuned as stale (cached for another or an unknown build of the vulkan kernel): gemm2 hot:1 "
+            + "T=4\n");
+    assertThat(builds(4)).isEqualTo(current);
+
+    CliRun again = untimedTune(small("4,2", "--resume"));
+    assertThat(again.err()).as(again.transcript()).contains("skipped (--resume): gemm2 hot:1 T=4, gemm2 hot:1 T=2\n")
+        .doesNotContain("stale");
+  }
+
+  @Test
+  void benchAndSweepSayOnceWhenTheyUsedWinnersTunedForAnotherOrAnUnknownBuild(@TempDir Path dir) throws IOException {
+    CliRun tuned = untimedTune(small("4"));
+    assertThat(tuned.exitCode()).as(tuned.transcript()).isZero();
+    String[] benchArgs = Stream.concat(Stream.of("bench"), Stream.of(small("4"))).toArray(String[]::new);
+    CliRun current = CliRun.of((Object[]) benchArgs);
+    assertThat(current.exitCode()).as(current.transcript()).isZero();
+    assertThat(current.err()).as(current.transcript()).doesNotContain("tuned for another build");
+
+    String notice = "moe-bench: 1 of 1 tuned configuration used here was tuned for another build of the vulkan kernel "
+        + "or an unknown one; 'moe-bench tune --backend vulkan --backend-option path=portable --resume' retunes it, "
+        + "given the options of the tune that cached it (--archetypes, --tokens, ...)\n";
+    editCache(text -> text.replaceAll(buildLine(4), "${key}0000000000ff\n"));
+    CliRun another = CliRun.of((Object[]) benchArgs);
+    assertThat(another.exitCode()).as("a stale winner still runs: " + another.transcript()).isZero();
+    assertThat(another.err()).as(another.transcript()).contains(notice);
+    assertThat(another.err().split("tuned for another build", -1)).as("one line a run").hasSize(2);
+
+    editCache(text -> text.replaceAll(buildLine(4), ""));
+    CliRun unknown = CliRun.of((Object[]) benchArgs);
+    assertThat(unknown.err()).as(unknown.transcript()).contains(notice);
+    CliRun sweep = CliRun.of((Object[]) Stream.concat(Stream.of("sweep", "--baseline", "cpu-ref", "--out",
+        dir.resolve("sweep").toString()), Stream.of(small("4"))).toArray(String[]::new));
+    assertThat(sweep.exitCode()).as(sweep.transcript()).isZero();
+    assertThat(sweep.err()).as(sweep.transcript()).contains(notice);
+    CliRun ignored = CliRun.of((Object[]) Stream.concat(Stream.of(benchArgs), Stream.of("--no-tune-cache"))
+        .toArray(String[]::new));
+    assertThat(ignored.err()).as(ignored.transcript()).doesNotContain("tuned for another build");
+
+    assertThat(untimedTune(small("4", "--resume")).exitCode()).isZero();
+    CliRun retuned = CliRun.of((Object[]) benchArgs);
+    assertThat(retuned.err()).as(retuned.transcript()).doesNotContain("tuned for another build");
   }
 
   @Test

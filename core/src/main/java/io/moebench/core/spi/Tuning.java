@@ -19,4 +19,16 @@ public interface Tuning {
 
   /** Like {@link Backend#bind} with an explicit configuration; refuses unknown or invalid ones. */
   BoundGemm bind(PreparedWeights weights, GemmProblem problem, Map<String, String> configuration);
+
+  /**
+   * A short name of the kernel build this problem's configurations compile to, stored with each tuned
+   * winner so that a winner tuned for another build is known to be stale: it changes when anything
+   * that decides what a configuration compiles to changes (kernel sources with their includes, the
+   * compiler's version or language options), and stays the same otherwise, in any JVM (e.g. the first
+   * hex digits of a SHA-256, {@link io.moebench.core.util.ContentHash#fingerprint}). Empty means
+   * unknown: no winner is then called stale.
+   */
+  default String kernelFingerprint(GemmProblem problem) {
+    return "";
+  }
 }

@@ -27,10 +27,23 @@ import java.util.regex.Pattern;
  * a tile of several blocks shares weight loads), so a point uses the configuration tuned nearest to its
  * own {@link RoutingWork}. Entries of older formats (without the expert count or the largest expert's
  * blocks) are ignored, and counted by {@link #olderEntries} so that bench can say so.
+ *
+ * <p>Each entry has a companion property, the entry's key behind {@value #FINGERPRINT_PREFIX}, naming
+ * the kernel build it was tuned for ({@link io.moebench.core.spi.Tuning#kernelFingerprint}); the entry
+ * line itself keeps its format, so {@link #parse} and older readers still read it:
+ * <pre>
+ * gemm2.E8.K512.N2048.G128.bm32.bf16.exllama.T4.B8.X8.L1=bk\=32,blocks\=1,bn\=128,tn\=8
+ * fingerprint.gemm2.E8.K512.N2048.G128.bm32.bf16.exllama.T4.B8.X8.L1=3f9a0c1b2d4e
+ * </pre>
+ * An entry without one (cached before builds were recorded, or by a backend that does not know its
+ * build) counts as tuned for an unknown build. Stale winners are still used: {@link Entry#isStale}
+ * lets bench say so and tune --resume retune them.
  */
 public final class TuneCache {
   /** The routing work at the end of a key: T64, T64.B40 and T64.B40.X20 in older caches. */
   private static final Pattern ROUTING_SUFFIX = Pattern.compile("\\.(T\\d+(\\.[A-Z]\\d+)*)$");
+  /** Before an entry's key: the key of its kernel fingerprint. A prefix: older readers take it for another shape. */
+  static final String FINGERPRINT_PREFIX = "fingerprint.";
   private final Path dir;
 
   public TuneCache(Path dir) {
@@ -50,11 +63,30 @@ public final class TuneCache {
         + dtype.id() + "." + layout.id() + (zeros ? ".zp" : "");
   }
 
-  /** Stores the winner tuned at {@code work}. */
+  /**
+   * A cached winner: its key, its configuration and the kernel build it was tuned for ("" unknown).
+   */
+  public record Entry(String key, Map<String, String> config, String kernelFingerprint) {
+    /**
+     * Whether it was tuned for another build than {@code current}, the kernel's fingerprint now, or for
+     * an unknown one; while the current build is unknown, nothing is known to be stale.
+     */
+    public boolean isStale(String current) {
+      return !current.isEmpty() && !current.equals(kernelFingerprint);
+    }
+  }
+
+  /** Stores the winner tuned at {@code work} for the kernel build {@code kernelFingerprint} ("" unknown). */
   public synchronized void store(String deviceKey, MoeShape s, Dtype dtype, WeightLayout layout, boolean zeros,
-      RoutingWork work, Map<String, String> config) {
+      RoutingWork work, Map<String, String> config, String kernelFingerprint) {
     Properties p = read(deviceKey);
-    p.setProperty(shapeKey(s, dtype, layout, zeros) + "." + work.key(), format(config));
+    String key = shapeKey(s, dtype, layout, zeros) + "." + work.key();
+    p.setProperty(key, format(config));
+    if (kernelFingerprint.isEmpty()) {
+      p.remove(FINGERPRINT_PREFIX + key); // unknown: the replaced winner's build does not apply
+    } else {
+      p.setProperty(FINGERPRINT_PREFIX + key, kernelFingerprint);
+    }
     try {
       Files.createDirectories(dir);
       try (Writer w = Files.newBufferedWriter(file(deviceKey))) {
@@ -65,20 +97,14 @@ public final class TuneCache {
     }
   }
 
-  /** Whether a winner was stored for exactly {@code work} and this shape. */
-  public boolean has(String deviceKey, MoeShape s, Dtype dtype, WeightLayout layout, boolean zeros, RoutingWork work) {
-    return get(deviceKey, s, dtype, layout, zeros, work).isPresent();
-  }
-
   /** The winner stored for exactly {@code work} and this shape, if any. */
-  public Optional<Map<String, String>> get(String deviceKey, MoeShape s, Dtype dtype, WeightLayout layout, boolean zeros,
+  public Optional<Entry> get(String deviceKey, MoeShape s, Dtype dtype, WeightLayout layout, boolean zeros,
       RoutingWork work) {
-    return Optional.ofNullable(read(deviceKey).getProperty(shapeKey(s, dtype, layout, zeros) + "." + work.key()))
-        .map(TuneCache::parse);
+    return entry(read(deviceKey), shapeKey(s, dtype, layout, zeros) + "." + work.key());
   }
 
-  /** The configuration tuned nearest to {@code work} for this shape, if any. */
-  public Optional<Map<String, String>> lookup(String deviceKey, MoeShape s, Dtype dtype, WeightLayout layout, boolean zeros,
+  /** The winner tuned nearest to {@code work} for this shape, if any. */
+  public Optional<Entry> lookup(String deviceKey, MoeShape s, Dtype dtype, WeightLayout layout, boolean zeros,
       RoutingWork work) {
     String prefix = shapeKey(s, dtype, layout, zeros) + ".";
     Properties p = read(deviceKey);
@@ -92,19 +118,27 @@ public final class TuneCache {
         double distance = RoutingWork.parse(k.substring(prefix.length())).distance(work);
         if (distance < bestDistance) {
           bestDistance = distance;
-          best = p.getProperty(k);
+          best = k;
         }
       } catch (IllegalArgumentException ignored) {
         // a key of another shape that shares the prefix, or of an older format
       }
     }
-    return Optional.ofNullable(best).map(TuneCache::parse);
+    return best == null ? Optional.empty() : entry(p, best);
+  }
+
+  private static Optional<Entry> entry(Properties p, String key) {
+    return Optional.ofNullable(p.getProperty(key))
+        .map(config -> new Entry(key, parse(config), p.getProperty(FINGERPRINT_PREFIX + key, "")));
   }
 
   /** How many entries of this device's cache have a routing work of an older format, which lookups ignore. */
   public int olderEntries(String deviceKey) {
     int older = 0;
     for (String k : read(deviceKey).stringPropertyNames()) {
+      if (k.startsWith(FINGERPRINT_PREFIX)) {
+        continue;
+      }
       Matcher m = ROUTING_SUFFIX.matcher(k);
       try {
         RoutingWork.parse(m.find() ? m.group(1) : k);

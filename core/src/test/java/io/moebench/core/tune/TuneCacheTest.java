@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.moebench.core.model.MoeShape;
 import io.moebench.core.quant.Dtype;
 import io.moebench.core.quant.WeightLayout;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TuneCacheTest {
   private static final MoeShape GEMM1 = MoeShape.gemm1(256, 128, 32);
   private static final MoeShape GEMM2 = MoeShape.gemm2(256, 128, 32);
+  private static final String BUILD = "0123456789ab";
 
   @TempDir
   Path dir;
@@ -23,7 +26,7 @@ class TuneCacheTest {
   }
 
   private void store(TuneCache cache, MoeShape s, RoutingWork work, String tile) {
-    cache.store("dev", s, Dtype.BF16, WeightLayout.EXLLAMA, false, work, Map.of("tile", tile));
+    cache.store("dev", s, Dtype.BF16, WeightLayout.EXLLAMA, false, work, Map.of("tile", tile), BUILD);
   }
 
   /** A routing of {@code experts} whose blocks are spread as evenly as they can be. */
@@ -36,7 +39,8 @@ class TuneCacheTest {
   }
 
   private String lookup(TuneCache cache, MoeShape s, RoutingWork work) {
-    return cache.lookup("dev", s, Dtype.BF16, WeightLayout.EXLLAMA, false, work).map(m -> m.get("tile")).orElse(null);
+    return cache.lookup("dev", s, Dtype.BF16, WeightLayout.EXLLAMA, false, work).map(e -> e.config().get("tile"))
+        .orElse(null);
   }
 
   @Test
@@ -92,19 +96,69 @@ class TuneCacheTest {
   }
 
   @Test
-  void hasAndGetAnswerForExactlyTheStoredRoutingWork() {
+  void getAnswersForExactlyTheStoredRoutingWork() {
     TuneCache cache = new TuneCache(dir);
     RoutingWork work = new RoutingWork(64, 40, 20, 3);
     store(cache, GEMM1, work, "tile");
-    assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, work)).isTrue();
-    assertThat(cache.get("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, work)).contains(Map.of("tile", "tile"));
+    assertThat(cache.get("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, work).map(TuneCache.Entry::config))
+        .contains(Map.of("tile", "tile"));
     assertThat(cache.get("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 21, 3)))
         .as("a near routing is not this one").isEmpty();
-    assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 20, 2)))
-        .as("nor one with another largest expert").isFalse();
-    assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 40, 1))).isFalse();
-    assertThat(cache.has("dev", GEMM2, Dtype.BF16, WeightLayout.EXLLAMA, false, work)).isFalse();
-    assertThat(cache.has("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, true, work)).isFalse();
+    assertThat(cache.get("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 20, 2)))
+        .as("nor one with another largest expert").isEmpty();
+    assertThat(cache.get("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(64, 40, 40, 1))).isEmpty();
+    assertThat(cache.get("dev", GEMM2, Dtype.BF16, WeightLayout.EXLLAMA, false, work)).isEmpty();
+    assertThat(cache.get("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, true, work)).isEmpty();
+  }
+
+  @Test
+  void eachEntryKeepsTheKernelBuildItWasTunedForBesideAnUnchangedEntryLine() throws Exception {
+    RoutingWork work = new RoutingWork(64, 40, 20, 3);
+    String key = TuneCache.shapeKey(GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false) + ".T64.B40.X20.L3";
+    new TuneCache(dir).store("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, work,
+        Map.of("bn", "128", "bk", "32"), BUILD);
+    TuneCache reopened = new TuneCache(dir);
+    TuneCache.Entry entry = reopened.get("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, work).orElseThrow();
+    assertThat(entry).isEqualTo(new TuneCache.Entry(key, Map.of("bk", "32", "bn", "128"), BUILD));
+    assertThat(reopened.lookup("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, new RoutingWork(60, 40, 20, 3)))
+        .contains(entry);
+    assertThat(entry.isStale(BUILD)).isFalse();
+    assertThat(entry.isStale("ba9876543210")).as("tuned for another build").isTrue();
+    assertThat(entry.isStale("")).as("the current build unknown: nothing to tell").isFalse();
+
+    Properties file = new Properties();
+    try (Reader r = Files.newBufferedReader(dir.resolve("dev.properties"))) {
+      file.load(r);
+    }
+    assertThat(file).containsOnlyKeys(key, "fingerprint." + key);
+    assertThat(TuneCache.parse(file.getProperty(key))).as("the entry line as before").isEqualTo(Map.of("bk", "32", "bn", "128"));
+    assertThat(file.getProperty("fingerprint." + key)).isEqualTo(BUILD);
+    assertThat(reopened.olderEntries("dev")).as("a fingerprint is no entry of an older format").isZero();
+  }
+
+  @Test
+  void entriesOfAFileWithoutFingerprintsLoadAsTunedForAnUnknownBuild() throws Exception {
+    String shape = TuneCache.shapeKey(GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false);
+    Files.writeString(dir.resolve("dev.properties"), "#moe-bench tune\n" + shape + ".T64.B40.X40.L1=tile\\=cached\n");
+    TuneCache cache = new TuneCache(dir);
+    TuneCache.Entry entry = cache.lookup("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false,
+        new RoutingWork(64, 40, 40, 1)).orElseThrow();
+    assertThat(entry.config()).isEqualTo(Map.of("tile", "cached"));
+    assertThat(entry.kernelFingerprint()).isEmpty();
+    assertThat(entry.isStale(BUILD)).isTrue();
+    assertThat(cache.olderEntries("dev")).isZero();
+  }
+
+  @Test
+  void aWinnerStoredForAnUnknownBuildDropsTheFingerprintOfTheOneItReplaces() {
+    TuneCache cache = new TuneCache(dir);
+    RoutingWork work = new RoutingWork(64, 40, 40, 1);
+    store(cache, GEMM1, work, "known");
+    cache.store("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, work, Map.of("tile", "unknown"), "");
+    TuneCache.Entry entry = cache.get("dev", GEMM1, Dtype.BF16, WeightLayout.EXLLAMA, false, work).orElseThrow();
+    assertThat(entry.config()).isEqualTo(Map.of("tile", "unknown"));
+    assertThat(entry.kernelFingerprint()).isEmpty();
+    assertThat(entry.isStale(BUILD)).isTrue();
   }
 
   @Test
