@@ -1,6 +1,6 @@
-# Session 13, prepared for the next session (not measured): the B fragments of step k + 1 built while step k
-# multiplies (direct loads, depth 1, real cooperative matrices only; the emulation keeps the original loop, so this is
-# checked against the oracle by bench on the device, not on lavapipe). Usage: python3 pipeb_variant.py FILE
+# Session 13, prepared for the next session (not timed): the B fragments of step k + 1 built while step k multiplies
+# (direct loads, one step in flight); the emulation builds each fragment of a step in its own slot of bScratch, so
+# lavapipe checks it against the oracle too. Usage: python3 pipeb_variant.py FILE
 import sys
 path = sys.argv[1]
 s = open(path).read()
@@ -21,9 +21,15 @@ void storeA(uvec4 a[A_LOADS]) {
 }
 
 // With DIRECT_B, the weights of step k""")
+sub("""shared float bScratch[DIRECT_B ? SG_M * SG_N * CM_K * CM_N : 1u]; // each subgroup's B fragment, built""",
+"""// the pipelined loop keeps a step's B fragments: one slot each
+const uint B_SLOTS = DIRECT_B && DEPTH == 1u ? (BK / CM_K) * TILES_N : 1u;
+shared float bScratch[DIRECT_B ? SG_M * SG_N * B_SLOTS * CM_K * CM_N : 1u]; // each subgroup's B fragments, built
+#define B_SLOT(b, slot) b = (gl_SubgroupID * B_SLOTS + (slot)) * CM_K * CM_N
+#else
+#define B_SLOT(b, slot)""")
 sub("""  if (DEPTH == 1u) {
-    for (uint k0 = kBegin; k0 < kStop; k0 += BK) {""", """#if !COOPMAT_EMULATED
-  if (DIRECT_B && DEPTH == 1u) {
+    for (uint k0 = kBegin; k0 < kStop; k0 += BK) {""", """  if (DIRECT_B && DEPTH == 1u) {
     // step k multiplies with the B fragments built in step k - 1, while it builds step k + 1's
     const uint STEP_KK = BK / CM_K;
     B_FRAGMENT bf[STEP_KK * TILES_N];
@@ -60,6 +66,7 @@ sub("""  if (DEPTH == 1u) {
             MULTIPLY_ADD(acc[i * TILES_N + j], a[i], bf[kk * TILES_N + j]);
           }
           if (more) {
+            B_DONE();
             BUILD_B(bf[kk * TILES_N + j], kk, j);
           }
         }
@@ -70,19 +77,19 @@ sub("""  if (DEPTH == 1u) {
       }
       barrier();
     }
-  } else
-#endif
-  if (DEPTH == 1u) {
+  } else if (DEPTH == 1u) {
     for (uint k0 = kBegin; k0 < kStop; k0 += BK) {""")
 # one B fragment of the kept step (stepQuads, stepScales): N tile j, K slice kk
 sub("""// First row (in the workgroup's tile) of this subgroup's M tile i""", """#define BUILD_B(b, kk, j) { \\
+    B_SLOT(b, (kk) * TILES_N + (j)); \\
     uvec4 quad_ = stepQuads[(j) * STEP_CHUNKS + (kk) / (32u / B_LENGTH)]; \\
     [[unroll]] for (uint e_ = 0; e_ < B_LENGTH; e_ += 2u) { \\
       uint s_ = ((kk) % (32u / B_LENGTH)) * B_LENGTH + e_; \\
       FRAGMENT_PAIR v_ = fragmentPairValues(quad_, s_, stepScales[(j) * B_RUNS + e_ / (B_LENGTH / B_RUNS)]); \\
       B_SET(b, e_, v_.x); \\
       B_SET(b, e_ + 1u, v_.y); \\
-    } }
+    } \\
+    B_READY(); }
 
 // First row (in the workgroup's tile) of this subgroup's M tile i""")
 open(path, "w").write(s)
