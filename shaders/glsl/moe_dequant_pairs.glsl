@@ -1,7 +1,8 @@
 // Dequantisation straight into packed 16-bit pairs, for kernels that stage weights as 16-bit
 // values (the coopmat kernel): two weights per 32-bit word, k order, (q - z) * scale rounded once;
 // fragmentPairValues gives a pair of a direct load's fragment word before rounding (the device's
-// conversion to the fragment's 16-bit type rounds it).
+// conversion to the fragment's 16-bit type rounds it: Vulkan lets it round to nearest or toward zero,
+// and NVIDIA's truncates, issue 6 session 12's machine code).
 // bf16: 1 + q/16 is built as an fp32 (q in the mantissa's top four bits); one fma gives
 //   16s(1 + q/16) - (16 + z)s = (q - z)s exactly (13 significant bits), rounded to nearest (ties
 //   away) when the pair is packed. Direct loads place q lower in the mantissa instead (below).
