@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Session 13 call 7: warp-specialised staged step (ws_variant.py: with a staged tile of 2 x 4 subgroups, row 0
+# Session 13 call 7: warp-specialised staged step (shader_variants.py ws: with a staged tile of 2 x 4 subgroups, row 0
 # multiplies every M tile while row 1 loads and dequantises the next step into the other of two shared buffers, one
 # barrier a step). 8 points, alternating: HEAD with its tuned tiles (.gpu-cache), HEAD with the staged tile BN 64,
 # BK 64, 2 x 4 subgroups forced (.gpu-cache-st: one entry a gemm, which every point's lookup finds), ws with that tile.
