@@ -4,6 +4,7 @@
 # cache, export + run give the point's arrays and aligned layout, scripts/opencl_ptx_harness.py launches that
 # PTX through CUDA (CuPy) under ncu (NCU=0 skips it); ptxas -v and cuobjdump give its registers and SASS, and
 # scripts/sass_loop_stats.py the main loop's instruction mix (loop.txt).
+# NCU_METRICS: further metrics for ncu's --metrics (e.g. the stall reasons, smsp__average_warps_issue_stalled_*).
 # DIRECTIVES (e.g. "maxnreg=168 minnctapersm=3"): the same PTX with each performance directive added, timed by the
 # harness with ptxas -v's registers and spills. Results (bench csv, ncu text, SASS, logs) packed into
 # $OUT/profile.tar.gz. Used for issue 6, session 8 (docs/PERF.md).
@@ -45,7 +46,7 @@ for p in $POINTS; do
     python3 scripts/opencl_ptx_harness.py "$v.ptx" "$d/in" "$d/dump" "$config" > "$v.harness.txt" 2>&1
     echo "  $dv: $(tail -1 "$v.harness.txt") | $(grep -h "Used\|spill" "$v.ptxas.txt" | tr '\n' ' ')"
   done
-  [ "${NCU:-1}" = 1 ] && timeout 240 ncu --clock-control none "${SECTIONS[@]}" -k regex:moe_gemm --launch-skip 5 --launch-count 1 \
+  [ "${NCU:-1}" = 1 ] && timeout 240 ncu --clock-control none "${SECTIONS[@]}" ${NCU_METRICS:+--metrics "$NCU_METRICS"} -k regex:moe_gemm --launch-skip 5 --launch-count 1 \
     python3 scripts/opencl_ptx_harness.py "$d/kernel.ptx" "$d/in" "$d/dump" "$config" > "$d/ncu.txt" 2>&1
   rm -rf "$d/in" "$d/dump" "$d/kernel.cubin"
   echo "$p: $(grep -h kernel "$d/bench.log" | tail -1) | $(cat "$d/harness.txt" | tail -1) | $(grep -h "registers\|Used" "$d/ptxas.txt" | tail -1)"

@@ -13,8 +13,10 @@ Arguments: PTX INPUTS DUMP CONFIG, or --clean BINARY PTX [DIRECTIVE]
   INPUTS  a folder from `moe-bench export` (a.npy, meta.json): the point's activations
   DUMP    the --dump folder of `moe-bench run` on it: sorted_token_ids.npy, expert_ids.npy,
           num_tokens_post_padded.npy (the aligned layout the kernel reads)
-  CONFIG  the tile as bench records it, e.g. "nvidia-mma bm32 n128 k128 wg128 blocks2 ...": the grid
-          (one dimension where it says tiles-fastest, as KernelSpec.globalSize launches it)
+  CONFIG  the tile as bench records it, e.g. "nvidia-mma bm32 n128 k128 wg128 blocks2 ...": the grid, one
+          work-group per piece (each expert's run of blocks cut into pieces of up to `blocks`, as
+          AlignedLayout.runPieces does) and N tile (one dimension where it says tiles-fastest, as
+          KernelSpec.globalSize launches it)
 The weights are zeros (the kernel's work does not depend on their values), so every routed row of C
 becomes 0: the harness checks that all were written. Prints the median of 20 warm launches (CUDA events).
 """
@@ -36,6 +38,20 @@ def clean(binary, out, directive=None):
     open(out, "w").write(text)
 
 
+def run_pieces(expert_ids, blocks):
+    """The first block of each piece: every expert's run of blocks cut from its start into pieces of up to
+    `blocks` (AlignedLayout.runPieces); blocks of no expert (-1) start none."""
+    starts, b = [], 0
+    while b < len(expert_ids):
+        end = b + 1
+        while end < len(expert_ids) and expert_ids[end] == expert_ids[b]:
+            end += 1
+        if expert_ids[b] >= 0:
+            starts.extend(range(b, end, blocks))
+        b = end
+    return np.array(starts, dtype=np.int32)
+
+
 def main():
     if sys.argv[1] == "--clean":
         clean(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
@@ -47,6 +63,7 @@ def main():
     tile_n = int(re.search(r"\bn(\d+)\b", config).group(1))
     wg = int(re.search(r"\bwg(\d+)\b", config).group(1))
     blocks = int(re.search(r"\bblocks(\d+)\b", config).group(1))
+    block_m = int(re.search(r"\bbm(\d+)\b", config).group(1))
     a = cp.asarray(np.load(f"{inputs}/a.npy").view(np.uint16))
     topk = np.load(f"{inputs}/topk_ids.npy")
     sorted_ids = cp.asarray(np.load(f"{dump}/sorted_token_ids.npy").astype(np.int32))
@@ -60,10 +77,11 @@ def main():
     zeros = cp.zeros(max(1, e * n // 2 * (k // g)), dtype=cp.uint8)
     c = cp.full(sentinel * n, 0xFFFF, dtype=cp.uint16)
     kernel = cp.RawModule(path=ptx).get_function("moe_gemm")
-    groups = (len(expert_ids) + blocks - 1) // blocks
+    pieces = run_pieces(expert_ids[:padded // block_m], blocks)
+    groups = len(pieces)
     grid = (groups * (n // tile_n),) if "tiles-fastest" in config else (groups, n // tile_n)
     args = (a, qweight, scales, zeros, sorted_ids, cp.asarray(expert_ids), np.int32(padded), np.int32(sentinel),
-            np.int32(0), np.int32(e), c)
+            np.int32(0), np.int32(e), c, cp.asarray(pieces))
     start, stop = cp.cuda.Event(), cp.cuda.Event()
     times = []
     for _ in range(23):
