@@ -57,6 +57,9 @@
 #if OUT_ROW_WORDS > ROW_WORDS || MOE_TILE_N % 16 != 0
 #error "the output tile must fit the stage: MOE_TILE_N a multiple of 16, at most 128"
 #endif
+#if A_LOADS > 32
+#error "at most 32 activation copies per work-item a step (one bit each of the live mask)"
+#endif
 #if MOE_A_BUFFERS != 1 && MOE_A_BUFFERS != 2
 #error "MOE_A_BUFFERS must be 1 or 2"
 #endif
@@ -136,27 +139,29 @@ inline void load_chunk(chunk_t* w, __global const uint* qweight, __global const 
 }
 
 // Where each of this item's A_LOADS 16-byte copies of a step comes from: its activation row's first
-// uint4 plus the copy's offset in the step, or NO_SOURCE for a row past row_hi (no block of the
-// work-group's) or padding (copied as zeros). A uint: only an A of 64 GiB (more than one buffer can hold on
-// these devices) would overflow it.
-#define NO_SOURCE 0xffffffffu
-inline void locate_a_sources(uint* sources, __local const int* routed, int row_hi, int lid) {
+// uint4 plus the copy's offset in the step, and bit l of `live` set where copy l reads it. A row past
+// row_hi (no block of the work-group's) or padding is copied as zeros, its address kept in row 0 so that
+// each step's copies need no select (407 -> 401 and 535 -> 517 instructions a step, with frag_load_a's
+// addressing 1.03x median over 24 points on an H100, issue 6 session 14). A uint: only an A of 64 GiB
+// (more than one buffer can hold on these devices) would overflow it.
+inline void locate_a_sources(uint* sources, uint* live, __local const int* routed, int row_hi, int lid) {
+  *live = 0u;
   UNROLL for (int l = 0; l < A_LOADS; l++) {
     const int i = lid + l * MOE_WG_SIZE;
     const int m = i / (SPAN / 8);
     const int row = (i < A_QUADS && m < row_hi) ? routed[m] : NO_ROW;
-    sources[l] = row == NO_ROW ? NO_SOURCE : (uint)activation_row(row) * (MOE_K / 8) + (uint)(i % (SPAN / 8));
+    sources[l] = (row == NO_ROW ? 0u : (uint)activation_row(row) * (MOE_K / 8)) + (uint)(i % (SPAN / 8));
+    *live |= row == NO_ROW ? 0u : 1u << l;
   }
 }
 
 // Starts copying the step at k0 into `buffer` (rows ROW_WORDS apart); COPY_COMMIT closes the batch.
-inline void copy_a_step(__local uint* buffer, __global const uint* a, const uint* sources, int k0, int lid) {
+inline void copy_a_step(__local uint* buffer, __global const uint* a, const uint* sources, uint live, int k0, int lid) {
   UNROLL for (int l = 0; l < A_LOADS; l++) {
     const int i = lid + l * MOE_WG_SIZE;
     if (i < A_QUADS) {
       __local uint* to = buffer + (i / (SPAN / 8)) * ROW_WORDS + 4 * (i % (SPAN / 8));
-      const bool live = sources[l] != NO_SOURCE;
-      copy_quad_async(to, live ? a + 4 * ((size_t)sources[l] + (size_t)(k0 / 8)) : a, live);
+      copy_quad_async(to, a + 4 * ((size_t)sources[l] + (size_t)(k0 / 8)), (live >> l) & 1u);
     }
   }
   COPY_COMMIT();
@@ -198,19 +203,22 @@ void moe_gemm(MOE_GEMM_ARGS, __global const int* piece_starts) {
     acc[i] = 0.0f;
   }
   uint sources[A_LOADS];
-  locate_a_sources(sources, routed, row_hi, lid);
+  uint live;
+  locate_a_sources(sources, &live, routed, row_hi, lid);
   chunk_t w_next;
-  copy_a_step(stage, a, sources, 0, lid);
+  copy_a_step(stage, a, sources, live, 0, lid);
   load_chunk(&w_next, qweight, scales, zeros, expert, frag0, wk, lane);
 
   for (int step = 0; step < STEPS; step++) {
     COPY_WAIT_ALL(); // this item's copies of the step have landed
     LOCAL_BARRIER(); // everyone's have; with two buffers, every warp is also done with the other one
-    __local const uint* rows = stage + (step % MOE_A_BUFFERS) * A_WORDS;
+    // this lane's ldmatrix address in the warp's first A tile of the step (frag_load_a)
+    __local const uint* a_lane = stage + (step % MOE_A_BUFFERS) * A_WORDS + m_warp * ROW_WORDS + wk * CHUNK / 2
+        + A_LDM_OFFSET(lane, ROW_WORDS);
     const chunk_t w = w_next;
     if (step + 1 < STEPS) { // the next step's weights (and with two buffers its rows) fly while this one multiplies
       if (MOE_A_BUFFERS == 2) {
-        copy_a_step(stage + ((step + 1) % 2) * A_WORDS, a, sources, (step + 1) * SPAN, lid);
+        copy_a_step(stage + ((step + 1) % 2) * A_WORDS, a, sources, live, (step + 1) * SPAN, lid);
       }
       load_chunk(&w_next, qweight, scales, zeros, expert, frag0, (step + 1) * MOE_SPLIT_K + wk, lane);
     }
@@ -224,8 +232,7 @@ void moe_gemm(MOE_GEMM_ARGS, __global const int* piece_starts) {
                            dequant_pair(word, 2 * (s & 1) + 1, w.bias[f][g], w.scale[f][g]));
       }
       UNROLL for (int mt = 0; mt < MT; mt++) {
-        __local const uint* tile = rows + (m_warp + mt * 16) * ROW_WORDS + (wk * CHUNK + s * 16) / 2;
-        const a_frag_t af = frag_load_a(tile, ROW_WORDS, lane);
+        const a_frag_t af = frag_load_a(a_lane + mt * 16 * ROW_WORDS + s * 8, ROW_WORDS, lane);
         UNROLL for (int f = 0; f < FRAGS; f++) {
           FRAG_MMA(acc + (mt * FRAGS + f) * ACC_N, af, bf[f]);
         }
@@ -233,7 +240,7 @@ void moe_gemm(MOE_GEMM_ARGS, __global const int* piece_starts) {
     }
     if (MOE_A_BUFFERS == 1 && step + 1 < STEPS) { // one buffer: refilled once every warp is done with it
       LOCAL_BARRIER();
-      copy_a_step(stage, a, sources, (step + 1) * SPAN, lid);
+      copy_a_step(stage, a, sources, live, (step + 1) * SPAN, lid);
     }
   }
 

@@ -39,6 +39,8 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
   static final int WARP = 32;
   /** Accumulators per lane the NVIDIA path allows (fp32 registers). */
   static final int NVIDIA_MAX_ACCUMULATORS = 128;
+  /** 16-byte activation copies per work-item and step the NVIDIA kernel allows (one bit each of a live mask). */
+  static final int NVIDIA_MAX_ACTIVATION_COPIES = 32;
   /** Local memory every OpenCL GPU device offers a work-group (NVIDIA's limit). */
   static final int LOCAL_MEMORY_BYTES = 48 * 1024;
   /** The tuner's parameter names; blockM is the layout's, not tunable. */
@@ -127,6 +129,12 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
    */
   private boolean worthTuning() {
     return fragments() >= 2 && (splitK == 1 || blocks == 1) && (warpsM == 1 || blocks >= 2);
+  }
+
+  /** The NVIDIA kernel's A_LOADS: 16-byte copies of a step's activation rows per work-item. */
+  private int activationCopiesPerItem() {
+    int quads = blockM * blocks * splitK * NVIDIA_K_STEP / 8;
+    return (quads + workGroupSize - 1) / workGroupSize;
   }
 
   private int warps() {
@@ -255,6 +263,11 @@ record TileConfig(MatrixPath path, int blockM, int tileN, int kStep, int workGro
     int accumulators = accumulatorsPerLane();
     if (accumulators > NVIDIA_MAX_ACCUMULATORS) {
       return accumulators + " accumulators per lane, over " + NVIDIA_MAX_ACCUMULATORS + " (smaller tileN or blocks)";
+    }
+    int copies = activationCopiesPerItem();
+    if (copies > NVIDIA_MAX_ACTIVATION_COPIES) {
+      return copies + " activation copies per work-item a step, over " + NVIDIA_MAX_ACTIVATION_COPIES
+          + " (larger work-group, fewer blocks or splitK)";
     }
     int localBytes = nvidiaLocalBytes(1);
     if (localBytes > LOCAL_MEMORY_BYTES) {

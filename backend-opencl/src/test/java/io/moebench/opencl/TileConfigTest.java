@@ -56,6 +56,9 @@ class TileConfigTest {
         .contains("bytes of local memory, over 49152");
     assertThat(new TileConfig(MatrixPath.NVIDIA_MMA, 32, 64, 128, 128, 1, 4, 2).unsupported(gemm1))
         .contains("the 4 warps do not split into splitK 4 x warpsM 2");
+    assertThat(new TileConfig(MatrixPath.NVIDIA_MMA, 32, 16, 128, 64, 5, 1, 1).unsupported(gemm1))
+        .contains("40 activation copies per work-item a step, over 32");
+    assertThat(new TileConfig(MatrixPath.NVIDIA_MMA, 32, 16, 128, 64, 4, 1, 1).unsupported(gemm1)).isNull();
     assertThat(new TileConfig(MatrixPath.PORTABLE, 32, 64, 32, 128, 2, 1, 1).unsupported(gemm1))
         .contains("nvidia-mma path only");
     assertThat(TileConfig.defaults(MatrixPath.PORTABLE, g8).unsupported(g8)).isNull();
