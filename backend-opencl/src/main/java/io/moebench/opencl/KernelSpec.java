@@ -42,6 +42,11 @@ record KernelSpec(MatrixPath path, Dtype dtype, WeightLayout layout, boolean zer
     return tilesFastest ? new long[] {tile.workGroupSize()} : new long[] {tile.workGroupSize(), 1};
   }
 
+  /** The program's source: the path's kernel with its headers inlined. */
+  String source() {
+    return KernelSource.load(path.sourceFile());
+  }
+
   /** The -D options, without -cl-std (offline compilers pass their own). */
   String defines() {
     StringBuilder s = new StringBuilder();

@@ -165,9 +165,13 @@ final class OpenClBackend implements Backend {
     if (reason != null) {
       throw new UnsupportedProblemException(id(), reason + " (" + path.id() + " path)");
     }
-    KernelSpec spec = KernelSpec.of(path, problem, w.hasZeros(), w.layout(), tile, extraDefines, plantedBug,
+    return new OpenClGemm(cl, cl.scope, weights, problem, spec(problem, w.layout(), w.hasZeros(), tile));
+  }
+
+  /** What {@link #bind} builds a tile's program for: also what a tuned winner's kernel fingerprint hashes. */
+  KernelSpec spec(GemmProblem problem, WeightLayout layout, boolean zeroPoints, TileConfig tile) {
+    return KernelSpec.of(path, problem, zeroPoints, layout, tile, extraDefines, plantedBug,
         order.tilesFastest(cl.facts.gpu()));
-    return new OpenClGemm(cl, cl.scope, weights, problem, spec);
   }
 
   /**

@@ -48,8 +48,7 @@ final class OpenClGemm implements BoundGemm {
     this.weights = weights;
     this.scope = parent.child("gemm");
     try {
-      String source = KernelSource.load(spec.path().sourceFile());
-      ProgramCache.Built program = cl.program(scope, spec.path().sourceFile(), source,
+      ProgramCache.Built program = cl.program(scope, spec.path().sourceFile(), spec.source(),
           spec.buildOptions(cl.facts.nvidiaCompilerOptions()));
       kernel = cl.kernel(scope, program.program(), KernelSpec.KERNEL_NAME);
       String assembler = PtxasReport.parse(program.sourceLog()).map(r -> " " + r.describe()).orElse("");

@@ -2,6 +2,7 @@ package io.moebench.opencl;
 
 import io.moebench.core.model.GemmProblem;
 import io.moebench.core.model.MoeShape;
+import io.moebench.core.quant.WeightLayout;
 import io.moebench.core.spi.BoundGemm;
 import io.moebench.core.spi.PreparedWeights;
 import io.moebench.core.spi.Tuning;
@@ -38,24 +39,25 @@ final class OpenClTuning implements Tuning {
     return backend.bind(weights, problem, tile);
   }
 
-  /** The same for every problem: the backend runs one path. */
+  /** The program bind builds for this tile: its source and its build options (-cl-std and every -D). */
   @Override
-  public String kernelFingerprint(GemmProblem problem) {
-    return kernelFingerprint(backend.path());
-  }
-
-  /** What a path's tiles compile from: its kernel with the headers inlined, and the OpenCL C version. */
-  static String kernelFingerprint(MatrixPath path) {
-    return fingerprint(path.languageOption(), KernelSource.load(path.sourceFile()));
+  public String kernelFingerprint(GemmProblem problem, WeightLayout layout, boolean zeroPoints,
+      Map<String, String> configuration) {
+    TileConfig tile = TileConfig.parse(backend.path(), problem.shape(), configuration);
+    return fingerprint(backend.spec(problem, layout, zeroPoints, tile), backend.runtime().facts.nvidiaCompilerOptions());
   }
 
   /**
-   * The fingerprint of a kernel source and its -cl-std option. The program cache's other keys are left out: the
-   * device and driver are in the tuning cache's device key, the -D options follow from an entry's shape, dtype,
-   * layout and tile.
+   * What clBuildProgram gets for {@code spec}. The program cache's other key, the device and driver, is the tuning
+   * cache's device key. Not compiler input, so not covered: the launch's work sizes and the weights' packing.
    */
-  static String fingerprint(String languageOption, String source) {
-    return ContentHash.sha256().add(languageOption).add("\0").add(source).fingerprint();
+  static String fingerprint(KernelSpec spec, boolean nvidiaCompilerOptions) {
+    return fingerprint(spec.buildOptions(nvidiaCompilerOptions), spec.source());
+  }
+
+  /** The fingerprint of a program's build options and source. */
+  static String fingerprint(String buildOptions, String source) {
+    return ContentHash.sha256().add(buildOptions).add("\0").add(source).fingerprint();
   }
 
   private List<TileConfig> tiles(MoeShape shape) {

@@ -18,8 +18,11 @@ import io.moebench.core.verify.Comparison;
 import io.moebench.testkit.ContractCases;
 import io.moebench.testkit.Devices;
 import io.moebench.testkit.Oracle;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,7 +93,21 @@ class OpenClTuningTest {
   }
 
   @Test
-  void theKernelFingerprintIsThatOfTheBackendsPath() {
-    assertThat(tuning.kernelFingerprint(problem)).isEqualTo(OpenClTuning.kernelFingerprint(backend.path()));
+  void eachCandidatesKernelFingerprintIsThatOfTheProgramBindBuildsForIt() {
+    boolean nvidia = backend.runtime().facts.nvidiaCompilerOptions();
+    Set<String> fingerprints = new HashSet<>();
+    List<Map<String, String>> candidates = tuning.candidates(problem);
+    for (Map<String, String> c : candidates) {
+      String fingerprint = tuning.kernelFingerprint(problem, WeightLayout.GPTQ, true, c);
+      KernelSpec spec = backend.spec(problem, WeightLayout.GPTQ, true, TileConfig.parse(backend.path(), SHAPE, c));
+      assertThat(fingerprint).as("%s", c).isEqualTo(OpenClTuning.fingerprint(spec, nvidia))
+          .isEqualTo(tuning.kernelFingerprint(problem, WeightLayout.GPTQ, true, new TreeMap<>(c)))
+          .isNotEqualTo(tuning.kernelFingerprint(problem, WeightLayout.EXLLAMA, true, c))
+          .isNotEqualTo(tuning.kernelFingerprint(problem, WeightLayout.GPTQ, false, c));
+      fingerprints.add(fingerprint);
+    }
+    assertThat(fingerprints).as("one a candidate").hasSameSizeAs(candidates);
+    assertThatThrownBy(() -> tuning.kernelFingerprint(problem, WeightLayout.GPTQ, true, Map.of("warps", "4")))
+        .isInstanceOf(UnsupportedProblemException.class).hasMessageContaining("unknown tile parameter warps");
   }
 }

@@ -210,14 +210,26 @@ final class VulkanBackend implements Backend {
     if (reason != null) {
       throw new UnsupportedProblemException(id(), reason);
     }
-    TileConfig config = tileParameters.isEmpty() ? defaultTiles(shape, dtype)
-        : TileParameters.apply(stagedTiles(shape, dtype), tileParameters, shape.n(), shape.k(), shape.groupSize(), info);
-    ShaderVariant variant = new ShaderVariant(config.path(), dtype, q.layout(), q.hasZeros(), plantedBug);
+    GemmBuild build = build(problem, q.layout(), q.hasZeros(), tileParameters);
+    TileConfig config = build.config();
+    ShaderVariant variant = build.variant();
     DeviceBuffer experts = config instanceof TileConfig.Coopmat c && c.direct() ? w.packedTable(device, c.fragments())
         : w.table;
-    byte[] reduce = config.splitK() == 1 ? null : compiler.compile(SPLIT_K_REDUCE_SHADER, variant.defines());
+    byte[] reduce = build.reduces() ? compiler.compile(SPLIT_K_REDUCE_SHADER, variant.defines()) : null;
     return new VulkanBoundGemm(device, scope, pipelines, compiler.compile(variant), reduce, variant, config, w, experts,
         problem);
+  }
+
+  /**
+   * The shader variant and tiles {@link #bind} compiles for a problem, its weights and tile parameters (none: the
+   * defaults); also what a tuned winner's kernel fingerprint hashes. Refuses invalid parameters.
+   */
+  GemmBuild build(GemmProblem problem, WeightLayout layout, boolean zeroPoints, Map<String, String> tileParameters) {
+    MoeShape shape = problem.shape();
+    Dtype dtype = problem.activations().dtype();
+    TileConfig config = tileParameters.isEmpty() ? defaultTiles(shape, dtype)
+        : TileParameters.apply(stagedTiles(shape, dtype), tileParameters, shape.n(), shape.k(), shape.groupSize(), info);
+    return new GemmBuild(new ShaderVariant(config.path(), dtype, layout, zeroPoints, plantedBug), config);
   }
 
   /** The matrix path a dtype takes on this device. */

@@ -3,13 +3,15 @@ package io.moebench.vulkan;
 import io.moebench.core.model.GemmProblem;
 import io.moebench.core.model.MoeShape;
 import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.WeightLayout;
 import io.moebench.core.spi.BoundGemm;
 import io.moebench.core.spi.PreparedWeights;
 import io.moebench.core.spi.Tuning;
 import io.moebench.core.util.ContentHash;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.function.Function;
 
 /** Tile search for `moe-bench tune`: the backend's default tiles, then {@link TileParameters} variants of its staged ones. */
 final class VulkanTuning implements Tuning {
@@ -35,28 +37,28 @@ final class VulkanTuning implements Tuning {
     return backend.bind(weights, problem, configuration);
   }
 
+  /** The shaders and pipelines bind builds for this configuration: see {@link #fingerprint(GemmBuild, int, Function)}. */
   @Override
-  public String kernelFingerprint(GemmProblem problem) {
-    return kernelFingerprint(backend.path(problem.activations().dtype()));
-  }
-
-  /** What a path's tiles compile from: its shader and the split-K reduction (some candidates add it), with includes. */
-  static String kernelFingerprint(MatrixPath path) {
-    Map<String, Map<String, String>> closures = new TreeMap<>();
-    for (String shader : List.of(path.shader(), VulkanBackend.SPLIT_K_REDUCE_SHADER)) {
-      closures.put(shader, ShaderSources.closure(shader));
-    }
-    return fingerprint(closures);
+  public String kernelFingerprint(GemmProblem problem, WeightLayout layout, boolean zeroPoints,
+      Map<String, String> configuration) {
+    return fingerprint(backend.build(problem, layout, zeroPoints, configuration), problem.shape().groupSize(),
+        ShaderSources::closure);
   }
 
   /**
-   * The fingerprint of shaders given their include closures (shader -> file -> text), in shader name order: their
-   * SPIR-V cache keys, so the compiler's settings count too. Without defines: a tuned entry's dtype, layout and
-   * path decide them, and its key holds those.
+   * The fingerprint of a build for a group size, given each shader's include closure (file -> text): the SPIR-V cache
+   * key of each shader it compiles (sources, the variant's defines, the compiler's settings), then the pipelines'
+   * specialization constants and required subgroup size. The pipeline cache's other key, the driver, is the tuning
+   * cache's device key. Not compiler input, so not covered: push constants, workgroup counts, pipeline creation flags
+   * (statistics capture) and the packing of weights for direct loads.
    */
-  static String fingerprint(Map<String, Map<String, String>> closures) {
+  static String fingerprint(GemmBuild build, int groupSize, Function<String, Map<String, String>> closure) {
     ContentHash hash = ContentHash.sha256();
-    new TreeMap<>(closures).forEach((shader, sources) -> hash.add(SpirvCompiler.cacheKey(shader, sources, Map.of())));
-    return hash.fingerprint();
+    for (String shader : build.shaders()) {
+      hash.add(SpirvCompiler.cacheKey(shader, closure.apply(shader), build.variant().defines())).add("\n");
+    }
+    TileConfig config = build.config();
+    return hash.add(Arrays.toString(config.specialization(groupSize))).add(" subgroup ")
+        .add(Integer.toString(config.requiredSubgroupSize())).fingerprint();
   }
 }

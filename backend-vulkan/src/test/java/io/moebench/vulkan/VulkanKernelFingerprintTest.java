@@ -1,58 +1,112 @@
 package io.moebench.vulkan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.lwjgl.vulkan.KHRCooperativeMatrix.VK_COMPONENT_TYPE_FLOAT16_KHR;
 
+import io.moebench.core.quant.Dtype;
+import io.moebench.core.quant.WeightLayout;
+import io.moebench.core.util.ContentHash;
+import io.moebench.core.verify.PlantedBug;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
-/** The kernel build a tuned winner records (VulkanTuning.kernelFingerprint), from the packaged shaders; no device needed. */
+/**
+ * The build a tuned winner records (VulkanTuning.fingerprint of the GemmBuild bind compiles), from the packaged
+ * shaders; no device needed.
+ */
 class VulkanKernelFingerprintTest {
+  private static final int GROUP = 64;
+  private static final ShaderVariant PORTABLE_VARIANT = new ShaderVariant(MatrixPath.PORTABLE, Dtype.BF16,
+      WeightLayout.GPTQ, false);
+  private static final TileConfig.Portable PORTABLE = new TileConfig.Portable(32, 128, 32, 8, 256, 1);
+  private static final CoopmatShape F16 = new CoopmatShape(16, 16, 16, VK_COMPONENT_TYPE_FLOAT16_KHR);
 
-  /** The include closures VulkanTuning fingerprints for a path, copied so that a test can edit them. */
-  private static Map<String, Map<String, String>> closures(MatrixPath path) {
-    Map<String, Map<String, String>> closures = new TreeMap<>();
-    for (String shader : new String[] {path.shader(), VulkanBackend.SPLIT_K_REDUCE_SHADER}) {
-      closures.put(shader, new LinkedHashMap<>(ShaderSources.closure(shader)));
-    }
-    return closures;
+  private static String fingerprint(GemmBuild build) {
+    return VulkanTuning.fingerprint(build, GROUP, ShaderSources::closure);
+  }
+
+  private static GemmBuild portable(TileConfig.Portable tiles) {
+    return new GemmBuild(PORTABLE_VARIANT, tiles);
+  }
+
+  private static GemmBuild coopmat(int splitK) {
+    return new GemmBuild(new ShaderVariant(MatrixPath.COOPMAT, Dtype.FP16, WeightLayout.EXLLAMA, false),
+        new TileConfig.Coopmat(MatrixPath.COOPMAT, 32, 128, 32, 1, 4, 32, F16, 1, 1, null, false, splitK));
+  }
+
+  /** Each shader's include closure, copied, with {@code file} of {@code shader} edited. */
+  private static Function<String, Map<String, String>> edited(String shader, String file) {
+    return s -> {
+      Map<String, String> closure = new LinkedHashMap<>(ShaderSources.closure(s));
+      if (s.equals(shader)) {
+        closure.merge(file, "// edited\n", String::concat);
+      }
+      return closure;
+    };
   }
 
   @Test
-  void thePathsShadersGiveTheSameFingerprintEachTimeAndEachShaderItsOwn() {
-    String portable = VulkanTuning.kernelFingerprint(MatrixPath.PORTABLE);
-    String coopmat = VulkanTuning.kernelFingerprint(MatrixPath.COOPMAT);
-    assertThat(portable).matches("[0-9a-f]{12}").isEqualTo(VulkanTuning.kernelFingerprint(MatrixPath.PORTABLE));
-    assertThat(coopmat).isNotEqualTo(portable);
-    assertThat(VulkanTuning.kernelFingerprint(MatrixPath.COOPMAT_EMULATED)).as("the same shader; the tuning cache's "
-        + "device key tells the paths apart").isEqualTo(coopmat);
-    assertThat(VulkanTuning.fingerprint(closures(MatrixPath.COOPMAT))).isEqualTo(coopmat);
+  void itHashesTheSpirvCacheKeysWithTheVariantsDefinesAndThePipelinesConstantsTheSameInEveryJvm() {
+    GemmBuild build = portable(PORTABLE);
+    String shader = MatrixPath.PORTABLE.shader();
+    String expected = ContentHash.sha256()
+        .add(SpirvCompiler.cacheKey(shader, ShaderSources.closure(shader), PORTABLE_VARIANT.defines())).add("\n")
+        .add(Arrays.toString(PORTABLE.specialization(GROUP))).add(" subgroup 0").fingerprint();
+    assertThat(fingerprint(build)).matches("[0-9a-f]{12}").isEqualTo(expected).isEqualTo(fingerprint(portable(PORTABLE)));
   }
 
-  @ParameterizedTest
-  @EnumSource(value = MatrixPath.class, names = {"PORTABLE", "COOPMAT"})
-  void anEditedShaderOrIncludeChangesIt(MatrixPath path) {
-    String fingerprint = VulkanTuning.kernelFingerprint(path);
-    Map<String, Map<String, String>> real = closures(path);
-    assertThat(real.get(path.shader())).as("includes of includes count").containsKeys("moe_common.glsl",
-        "moe_planted_bugs.glsl");
-    for (String shader : real.keySet()) {
-      for (String file : real.get(shader).keySet()) {
-        Map<String, Map<String, String>> edited = closures(path);
-        edited.get(shader).merge(file, "// edited\n", String::concat);
-        assertThat(VulkanTuning.fingerprint(edited)).as(shader + " with " + file + " edited").isNotEqualTo(fingerprint);
+  @Test
+  void everyTileParameterAndTheGroupSizeCount() {
+    List<TileConfig.Portable> tiles = List.of(PORTABLE, new TileConfig.Portable(64, 128, 32, 8, 256, 1),
+        new TileConfig.Portable(32, 64, 32, 8, 256, 1), new TileConfig.Portable(32, 128, 64, 8, 256, 1),
+        new TileConfig.Portable(32, 128, 32, 4, 256, 1), new TileConfig.Portable(32, 128, 32, 8, 128, 1),
+        new TileConfig.Portable(32, 128, 32, 8, 256, 2));
+    assertThat(tiles.stream().map(t -> fingerprint(portable(t)))).as("one a tile").doesNotHaveDuplicates();
+    assertThat(VulkanTuning.fingerprint(portable(PORTABLE), 2 * GROUP, ShaderSources::closure))
+        .isNotEqualTo(fingerprint(portable(PORTABLE)));
+  }
+
+  @Test
+  void everyDefineOfTheVariantCounts() {
+    List<ShaderVariant> variants = List.of(PORTABLE_VARIANT,
+        new ShaderVariant(MatrixPath.PORTABLE, Dtype.FP16, WeightLayout.GPTQ, false),
+        new ShaderVariant(MatrixPath.PORTABLE, Dtype.BF16, WeightLayout.EXLLAMA, false),
+        new ShaderVariant(MatrixPath.PORTABLE, Dtype.BF16, WeightLayout.GPTQ, true),
+        new ShaderVariant(MatrixPath.PORTABLE, Dtype.BF16, WeightLayout.GPTQ, false, PlantedBug.values()[0]));
+    assertThat(variants.stream().map(v -> fingerprint(new GemmBuild(v, PORTABLE)))).doesNotHaveDuplicates();
+    GemmBuild emulated = new GemmBuild(new ShaderVariant(MatrixPath.COOPMAT_EMULATED, Dtype.FP16, WeightLayout.EXLLAMA,
+        false), new TileConfig.Coopmat(MatrixPath.COOPMAT_EMULATED, 32, 128, 32, 1, 4, 32, F16, 1, 1, null, false, 1));
+    assertThat(fingerprint(emulated)).as("the same shader, COOPMAT_EMULATED=1").isNotEqualTo(fingerprint(coopmat(1)));
+  }
+
+  @Test
+  void aSplitKBuildCoversTheReductionShaderAndOthersDoNot() {
+    assertThat(coopmat(2).shaders()).containsExactly(MatrixPath.COOPMAT.shader(), VulkanBackend.SPLIT_K_REDUCE_SHADER);
+    assertThat(coopmat(1).shaders()).containsExactly(MatrixPath.COOPMAT.shader());
+    assertThat(fingerprint(coopmat(2))).isNotEqualTo(fingerprint(coopmat(1)));
+    String reduce = VulkanBackend.SPLIT_K_REDUCE_SHADER;
+    Function<String, Map<String, String>> editedReduce = edited(reduce, reduce);
+    assertThat(VulkanTuning.fingerprint(coopmat(2), GROUP, editedReduce)).isNotEqualTo(fingerprint(coopmat(2)));
+    assertThat(VulkanTuning.fingerprint(coopmat(1), GROUP, editedReduce)).as("not compiled without split-K")
+        .isEqualTo(fingerprint(coopmat(1)));
+  }
+
+  @Test
+  void anEditedShaderOrIncludeChangesIt() {
+    for (GemmBuild build : List.of(portable(PORTABLE), coopmat(2))) {
+      String fingerprint = fingerprint(build);
+      assertThat(ShaderSources.closure(build.variant().path().shader())).as("includes of includes count")
+          .containsKeys("moe_common.glsl", "moe_planted_bugs.glsl");
+      for (String shader : build.shaders()) {
+        for (String file : ShaderSources.closure(shader).keySet()) {
+          assertThat(VulkanTuning.fingerprint(build, GROUP, edited(shader, file))).as(shader + " with " + file + " edited")
+              .isNotEqualTo(fingerprint);
+        }
       }
     }
-  }
-
-  @Test
-  void theOrderTheShadersAreGivenInDoesNotCount() {
-    Map<String, Map<String, String>> sorted = closures(MatrixPath.PORTABLE);
-    Map<String, Map<String, String>> reversed = new LinkedHashMap<>();
-    new TreeMap<>(sorted).descendingMap().forEach(reversed::put);
-    assertThat(VulkanTuning.fingerprint(reversed)).isEqualTo(VulkanTuning.fingerprint(sorted));
   }
 }

@@ -20,8 +20,11 @@ import io.moebench.core.spi.UnsupportedProblemException;
 import io.moebench.core.verify.Comparison;
 import io.moebench.testkit.Devices;
 import io.moebench.testkit.Oracle;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -175,12 +178,30 @@ class VulkanTuningTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"portable", "coopmat-emulated"})
-  void theKernelFingerprintIsThatOfThePathTheProblemsDtypeTakes(String path) {
-    RoutingTable r = SyntheticCase.routing(Archetype.parse("uniform"), 10, SHAPE.experts(), 2, 3, false);
+  void eachCandidatesKernelFingerprintIsThatOfTheBuildBindCompilesForIt(String path) {
+    RoutingTable r = SyntheticCase.routing(Archetype.parse("zipf1"), 40, SHAPE.experts(), 4, 3, false);
     GemmProblem p = SyntheticCase.problem(SHAPE, r, Dtype.BF16, 3);
     try (VulkanBackend b = backend(path)) {
-      assertThat(b.tuning().orElseThrow().kernelFingerprint(p))
-          .isEqualTo(VulkanTuning.kernelFingerprint(MatrixPath.parse(path)));
+      Tuning tuning = b.tuning().orElseThrow();
+      Set<String> fingerprints = new HashSet<>();
+      Set<String> builds = new HashSet<>();
+      for (Map<String, String> c : tuning.candidates(p)) {
+        GemmBuild build = b.build(p, WeightLayout.GPTQ, true, c);
+        String fingerprint = tuning.kernelFingerprint(p, WeightLayout.GPTQ, true, c);
+        assertThat(fingerprint).as("%s", c)
+            .isEqualTo(VulkanTuning.fingerprint(build, SHAPE.groupSize(), ShaderSources::closure))
+            .isEqualTo(tuning.kernelFingerprint(p, WeightLayout.GPTQ, true, new TreeMap<>(c)))
+            .isNotEqualTo(tuning.kernelFingerprint(p, WeightLayout.EXLLAMA, true, c))
+            .isNotEqualTo(tuning.kernelFingerprint(p, WeightLayout.GPTQ, false, c));
+        fingerprints.add(fingerprint);
+        builds.add(build.config().describe());
+      }
+      assertThat(fingerprints).as("one a distinct tile").hasSize(builds.size()).hasSizeGreaterThan(3);
+      assertThat(tuning.kernelFingerprint(p, WeightLayout.GPTQ, true, Map.of()))
+          .isEqualTo(VulkanTuning.fingerprint(new GemmBuild(new ShaderVariant(b.path(Dtype.BF16), Dtype.BF16,
+              WeightLayout.GPTQ, true), b.defaultTiles(SHAPE, Dtype.BF16)), SHAPE.groupSize(), ShaderSources::closure));
+      assertThatThrownBy(() -> tuning.kernelFingerprint(p, WeightLayout.GPTQ, true, Map.of("bn", "96")))
+          .isInstanceOf(UnsupportedProblemException.class).hasMessageContaining("bn=96");
     }
   }
 }

@@ -138,9 +138,9 @@ public final class TuneCommand implements Callable<Integer> {
               GemmProblem p = SyntheticCase.problem(s, SyntheticCase.routing(archetype, t, plan.experts(), plan.topK(),
                   plan.seed(), plan.shuffleIds()), plan.dtype(), plan.seed());
               RoutingWork work = RoutingWork.of(p, plan.topK());
-              String build = tuning.kernelFingerprint(p);
               Optional<TuneCache.Entry> cached = cache.get(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), work);
-              boolean cachedStale = cached.isPresent() && cached.get().isStale(build);
+              boolean cachedStale = cached.isPresent()
+                  && cached.get().isStale(tuning, p, plan.layout(), plan.zeroPoints());
               // first: a cached problem counts as skipped, also once the time is up
               if (resume && cached.isPresent() && !cachedStale) {
                 resumed.add(label);
@@ -161,7 +161,8 @@ public final class TuneCommand implements Callable<Integer> {
                 if (best.replaced != null) {
                   replaced.add(label + " (was " + best.replaced + ")");
                 }
-                cache.store(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), work, best.winner, build);
+                cache.store(key, s, plan.dtype(), plan.layout(), plan.zeroPoints(), work, best.winner,
+                    tuning.kernelFingerprint(p, plan.layout(), plan.zeroPoints(), best.winner));
                 if (cachedStale) {
                   stale.add(label);
                 }

@@ -1,6 +1,7 @@
 package io.moebench.core.spi;
 
 import io.moebench.core.model.GemmProblem;
+import io.moebench.core.quant.WeightLayout;
 import java.util.List;
 import java.util.Map;
 
@@ -21,14 +22,18 @@ public interface Tuning {
   BoundGemm bind(PreparedWeights weights, GemmProblem problem, Map<String, String> configuration);
 
   /**
-   * A short name of the kernel build this problem's configurations compile to, stored with each tuned
-   * winner so that a winner tuned for another build is known to be stale: it changes when anything
-   * that decides what a configuration compiles to changes (kernel sources with their includes, the
-   * compiler's version or language options), and stays the same otherwise, in any JVM (e.g. the first
-   * hex digits of a SHA-256, {@link io.moebench.core.util.ContentHash#fingerprint}). Empty means
-   * unknown: no winner is then called stale.
+   * A short name of the build {@code configuration} compiles to for this problem and weights, stored
+   * with each tuned winner so that a winner tuned for another build is known to be stale: it changes
+   * when anything that decides what the configuration compiles to changes (kernel sources with their
+   * includes, the compiler's version or language options, and the defines, build options or
+   * specialization constants the backend derives from the configuration), and stays the same
+   * otherwise, in any JVM and whatever the order of the configuration's map (e.g. the first hex digits
+   * of a SHA-256, {@link io.moebench.core.util.ContentHash#fingerprint}). Empty means unknown: no
+   * winner is then called stale. May refuse, as {@link #bind} does, a configuration it cannot build
+   * (UnsupportedProblemException): a cached winner it refuses counts as stale.
    */
-  default String kernelFingerprint(GemmProblem problem) {
+  default String kernelFingerprint(GemmProblem problem, WeightLayout layout, boolean zeroPoints,
+      Map<String, String> configuration) {
     return "";
   }
 }

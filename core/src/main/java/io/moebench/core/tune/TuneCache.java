@@ -1,8 +1,11 @@
 package io.moebench.core.tune;
 
+import io.moebench.core.model.GemmProblem;
 import io.moebench.core.model.MoeShape;
 import io.moebench.core.quant.Dtype;
 import io.moebench.core.quant.WeightLayout;
+import io.moebench.core.spi.Tuning;
+import io.moebench.core.spi.UnsupportedProblemException;
 import io.moebench.core.util.CacheDirs;
 import java.io.IOException;
 import java.io.Reader;
@@ -29,7 +32,8 @@ import java.util.regex.Pattern;
  * blocks) are ignored, and counted by {@link #olderEntries} so that bench can say so.
  *
  * <p>Each entry has a companion property, the entry's key behind {@value #FINGERPRINT_PREFIX}, naming
- * the kernel build it was tuned for ({@link io.moebench.core.spi.Tuning#kernelFingerprint}); the entry
+ * the build its configuration compiled to when it was tuned ({@link Tuning#kernelFingerprint}: kernel
+ * sources, compiler settings and what the backend derives from the configuration); the entry
  * line itself keeps its format, so {@link #parse} and older readers still read it:
  * <pre>
  * gemm2.E8.K512.N2048.G128.bm32.bf16.exllama.T4.B8.X8.L1=bk\=32,blocks\=1,bn\=128,tn\=8
@@ -73,6 +77,18 @@ public final class TuneCache {
      */
     public boolean isStale(String current) {
       return !current.isEmpty() && !current.equals(kernelFingerprint);
+    }
+
+    /**
+     * Whether it is stale for the build {@code tuning} compiles its configuration to now, for this problem and
+     * weights; a configuration the backend now refuses was tuned for another build.
+     */
+    public boolean isStale(Tuning tuning, GemmProblem problem, WeightLayout layout, boolean zeroPoints) {
+      try {
+        return isStale(tuning.kernelFingerprint(problem, layout, zeroPoints, config));
+      } catch (UnsupportedProblemException refused) {
+        return true;
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
@@ -16,26 +17,30 @@ import java.util.function.Function;
  */
 public final class TunedConfigurations implements Function<GemmProblem, Optional<Map<String, String>>> {
   private final Function<GemmProblem, Optional<TuneCache.Entry>> lookup;
-  private final Function<GemmProblem, String> kernelFingerprint;
+  private final BiPredicate<GemmProblem, TuneCache.Entry> isStale;
   /** Entry keys: a run binds many problems to one entry. */
   private final Set<String> used = new HashSet<>();
   private final Set<String> stale = new HashSet<>();
 
   private TunedConfigurations(Function<GemmProblem, Optional<TuneCache.Entry>> lookup,
-      Function<GemmProblem, String> kernelFingerprint) {
+      BiPredicate<GemmProblem, TuneCache.Entry> isStale) {
     this.lookup = lookup;
-    this.kernelFingerprint = kernelFingerprint;
+    this.isStale = isStale;
   }
 
   /** None: every problem runs with the backend's defaults. */
   public static TunedConfigurations none() {
-    return new TunedConfigurations(p -> Optional.empty(), p -> "");
+    return new TunedConfigurations(p -> Optional.empty(), (p, e) -> false);
   }
 
-  /** The entries of {@code deviceKey}'s cache nearest to the problems of {@code plan}, for {@code tuning}'s build. */
+  /**
+   * The entries of {@code deviceKey}'s cache nearest to the problems of {@code plan}, each judged by the build
+   * {@code tuning} compiles its configuration to.
+   */
   public static TunedConfigurations of(TuneCache cache, String deviceKey, Tuning tuning, BenchPlan plan) {
     return new TunedConfigurations(p -> cache.lookup(deviceKey, p.shape(), plan.dtype(), plan.layout(),
-        plan.zeroPoints(), RoutingWork.of(p, plan.topK())), tuning::kernelFingerprint);
+        plan.zeroPoints(), RoutingWork.of(p, plan.topK())),
+        (p, e) -> e.isStale(tuning, p, plan.layout(), plan.zeroPoints()));
   }
 
   @Override
@@ -43,7 +48,7 @@ public final class TunedConfigurations implements Function<GemmProblem, Optional
     Optional<TuneCache.Entry> entry = lookup.apply(problem);
     entry.ifPresent(e -> {
       used.add(e.key());
-      if (e.isStale(kernelFingerprint.apply(problem))) {
+      if (isStale.test(problem, e)) {
         stale.add(e.key());
       }
     });

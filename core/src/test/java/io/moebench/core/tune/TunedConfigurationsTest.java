@@ -13,9 +13,11 @@ import io.moebench.core.routing.Archetype;
 import io.moebench.core.spi.BoundGemm;
 import io.moebench.core.spi.PreparedWeights;
 import io.moebench.core.spi.Tuning;
+import io.moebench.core.spi.UnsupportedProblemException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +38,11 @@ class TunedConfigurationsTest {
     return SyntheticCase.problem(SHAPE, SyntheticCase.routing(HOT, tokens, 8, 8, 0, false), Dtype.BF16, 0);
   }
 
-  /** A tuning whose kernel build is {@code build}; nothing here binds. */
-  private static Tuning tuning(String build) {
+  /**
+   * A tuning that compiles a configuration to {@code builds}' value for it, for the plan's weights (another build
+   * for other weights); nothing here binds.
+   */
+  private static Tuning tuning(Function<Map<String, String>, String> builds) {
     return new Tuning() {
       @Override
       public List<Map<String, String>> candidates(GemmProblem problem) {
@@ -50,10 +55,16 @@ class TunedConfigurationsTest {
       }
 
       @Override
-      public String kernelFingerprint(GemmProblem problem) {
-        return build;
+      public String kernelFingerprint(GemmProblem problem, WeightLayout layout, boolean zeroPoints,
+          Map<String, String> configuration) {
+        return layout == PLAN.layout() && zeroPoints == PLAN.zeroPoints() ? builds.apply(configuration) : "other weights";
       }
     };
+  }
+
+  /** A tuning that compiles every configuration to {@code build}. */
+  private static Tuning tuning(String build) {
+    return tuning(configuration -> build);
   }
 
   private void store(TuneCache cache, GemmProblem p, String tile, String build) {
@@ -61,7 +72,11 @@ class TunedConfigurationsTest {
   }
 
   private TunedConfigurations using(TuneCache cache, String build, GemmProblem... problems) {
-    TunedConfigurations tuned = TunedConfigurations.of(cache, "dev", tuning(build), PLAN);
+    return using(cache, tuning(build), problems);
+  }
+
+  private TunedConfigurations using(TuneCache cache, Tuning tuning, GemmProblem... problems) {
+    TunedConfigurations tuned = TunedConfigurations.of(cache, "dev", tuning, PLAN);
     for (GemmProblem p : problems) {
       tuned.apply(p);
     }
@@ -100,6 +115,31 @@ class TunedConfigurationsTest {
     assertThat(known.stale()).isEqualTo(1);
     assertThat(using(cache, BUILD, SMALL).stale()).as("only the entries used count").isZero();
     assertThat(using(cache, "", SMALL, LARGE).stale()).as("a backend that cannot tell its build").isZero();
+  }
+
+  @Test
+  void eachWinnerIsJudgedByTheBuildOfItsOwnConfiguration() {
+    TuneCache cache = new TuneCache(dir);
+    store(cache, SMALL, "small", "build of small");
+    store(cache, LARGE, "large", "build of small"); // since then, large's tile compiles to something else
+    TunedConfigurations tuned = using(cache, tuning(c -> "build of " + c.get("tile")), SMALL, LARGE);
+    assertThat(tuned.used()).isEqualTo(2);
+    assertThat(tuned.stale()).as("only large").isEqualTo(1);
+    assertThat(using(cache, tuning(c -> "build of small"), SMALL, LARGE).stale())
+        .as("the same builds, whatever the configuration").isZero();
+  }
+
+  @Test
+  void aWinnerWhoseConfigurationTheBackendNowRefusesIsHandedOutAndCountedAsStale() {
+    TuneCache cache = new TuneCache(dir);
+    store(cache, SMALL, "small", BUILD);
+    Tuning refusing = tuning(c -> {
+      throw new UnsupportedProblemException("test", "unknown tile parameter tile");
+    });
+    TunedConfigurations tuned = using(cache, refusing, SMALL);
+    assertThat(tuned.apply(SMALL)).contains(Map.of("tile", "small"));
+    assertThat(tuned.used()).isEqualTo(1);
+    assertThat(tuned.stale()).isEqualTo(1);
   }
 
   @Test
