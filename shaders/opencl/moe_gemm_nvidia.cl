@@ -47,6 +47,10 @@
 // Scale groups met inside one chunk (group sizes divide 128 or are multiples of it).
 #define CHUNK_GROUPS (MOE_GROUP_SIZE < CHUNK ? CHUNK / MOE_GROUP_SIZE : 1)
 #define STEP_GROUP(s) (MOE_GROUP_SIZE < CHUNK ? (s) * 16 / MOE_GROUP_SIZE : 0)
+// K loops specialised by piece length, in blocks: with warps side by side along N only, each warp's
+// M tiles are the piece's rows in order, the same count in every warp (the emulated multiply's barriers
+// need every item to multiply equally often).
+#define PIECE_LENGTHS (MOE_WARPS_M == 1 ? MOE_BLOCKS : 1)
 
 #if MOE_K_STEP != CHUNK || MOE_K % SPAN != 0 || MOE_N % 8 != 0
 #error "MOE_K_STEP must be 128 and MOE_K a multiple of MOE_SPLIT_K * 128"
@@ -209,38 +213,46 @@ void moe_gemm(MOE_GEMM_ARGS, __global const int* piece_starts) {
   copy_a_step(stage, a, sources, live, 0, lid);
   load_chunk(&w_next, qweight, scales, zeros, expert, frag0, wk, lane);
 
-  for (int step = 0; step < STEPS; step++) {
-    COPY_WAIT_ALL(); // this item's copies of the step have landed
-    LOCAL_BARRIER(); // everyone's have; with two buffers, every warp is also done with the other one
-    // this lane's ldmatrix address in the warp's first A tile of the step (frag_load_a)
-    __local const uint* a_lane = stage + (step % MOE_A_BUFFERS) * A_WORDS + m_warp * ROW_WORDS + wk * CHUNK / 2
-        + A_LDM_OFFSET(lane, ROW_WORDS);
-    const chunk_t w = w_next;
-    if (step + 1 < STEPS) { // the next step's weights (and with two buffers its rows) fly while this one multiplies
-      if (MOE_A_BUFFERS == 2) {
-        copy_a_step(stage + ((step + 1) % 2) * A_WORDS, a, sources, live, (step + 1) * SPAN, lid);
-      }
-      load_chunk(&w_next, qweight, scales, zeros, expert, frag0, (step + 1) * MOE_SPLIT_K + wk, lane);
-    }
-    UNROLL for (int s = 0; s < CHUNK / 16; s++) {
-      b_frag_t bf[FRAGS];
-      UNROLL for (int f = 0; f < FRAGS; f++) {
-        const uint4 q = w.q[f];
-        const uint word = (s >> 1) == 0 ? q.s0 : (s >> 1) == 1 ? q.s1 : (s >> 1) == 2 ? q.s2 : q.s3;
-        const int g = STEP_GROUP(s);
-        bf[f] = (b_frag_t)(dequant_pair(word, 2 * (s & 1), w.bias[f][g], w.scale[f][g]),
-                           dequant_pair(word, 2 * (s & 1) + 1, w.bias[f][g], w.scale[f][g]));
-      }
-      UNROLL for (int mt = 0; mt < MT; mt++) {
-        const a_frag_t af = frag_load_a(a_lane + mt * 16 * ROW_WORDS + s * 8, ROW_WORDS, lane);
-        UNROLL for (int f = 0; f < FRAGS; f++) {
-          FRAG_MMA(acc + (mt * FRAGS + f) * ACC_N, af, bf[f]);
+  // One copy of the K loop per piece length (the outer loop unrolls): each multiplies only the M tiles
+  // that hold its piece's rows, no test in the loop, so a piece shorter than MOE_BLOCKS skips the
+  // ldmatrix and multiplies of its missing blocks (it still dequantises every weight).
+  UNROLL for (int length = 1; length <= PIECE_LENGTHS; length++) {
+    if (PIECE_LENGTHS == 1 || length == blocks) {
+      const int live_tiles = PIECE_LENGTHS == 1 ? MT : length * (MOE_BLOCK_M / 16);
+      for (int step = 0; step < STEPS; step++) {
+        COPY_WAIT_ALL(); // this item's copies of the step have landed
+        LOCAL_BARRIER(); // everyone's have; with two buffers, every warp is also done with the other one
+        // this lane's ldmatrix address in the warp's first A tile of the step (frag_load_a)
+        __local const uint* a_lane = stage + (step % MOE_A_BUFFERS) * A_WORDS + m_warp * ROW_WORDS + wk * CHUNK / 2
+            + A_LDM_OFFSET(lane, ROW_WORDS);
+        const chunk_t w = w_next;
+        if (step + 1 < STEPS) { // the next step's weights (and with two buffers its rows) fly while this one multiplies
+          if (MOE_A_BUFFERS == 2) {
+            copy_a_step(stage + ((step + 1) % 2) * A_WORDS, a, sources, live, (step + 1) * SPAN, lid);
+          }
+          load_chunk(&w_next, qweight, scales, zeros, expert, frag0, (step + 1) * MOE_SPLIT_K + wk, lane);
+        }
+        UNROLL for (int s = 0; s < CHUNK / 16; s++) {
+          b_frag_t bf[FRAGS];
+          UNROLL for (int f = 0; f < FRAGS; f++) {
+            const uint4 q = w.q[f];
+            const uint word = (s >> 1) == 0 ? q.s0 : (s >> 1) == 1 ? q.s1 : (s >> 1) == 2 ? q.s2 : q.s3;
+            const int g = STEP_GROUP(s);
+            bf[f] = (b_frag_t)(dequant_pair(word, 2 * (s & 1), w.bias[f][g], w.scale[f][g]),
+                               dequant_pair(word, 2 * (s & 1) + 1, w.bias[f][g], w.scale[f][g]));
+          }
+          UNROLL for (int mt = 0; mt < live_tiles; mt++) {
+            const a_frag_t af = frag_load_a(a_lane + mt * 16 * ROW_WORDS + s * 8, ROW_WORDS, lane);
+            UNROLL for (int f = 0; f < FRAGS; f++) {
+              FRAG_MMA(acc + (mt * FRAGS + f) * ACC_N, af, bf[f]);
+            }
+          }
+        }
+        if (MOE_A_BUFFERS == 1 && step + 1 < STEPS) { // one buffer: refilled once every warp is done with it
+          LOCAL_BARRIER();
+          copy_a_step(stage, a, sources, live, (step + 1) * SPAN, lid);
         }
       }
-    }
-    if (MOE_A_BUFFERS == 1 && step + 1 < STEPS) { // one buffer: refilled once every warp is done with it
-      LOCAL_BARRIER();
-      copy_a_step(stage, a, sources, live, (step + 1) * SPAN, lid);
     }
   }
 
