@@ -47,12 +47,11 @@
 // Scale groups met inside one chunk (group sizes divide 128 or are multiples of it).
 #define CHUNK_GROUPS (MOE_GROUP_SIZE < CHUNK ? CHUNK / MOE_GROUP_SIZE : 1)
 #define STEP_GROUP(s) (MOE_GROUP_SIZE < CHUNK ? (s) * 16 / MOE_GROUP_SIZE : 0)
-// Copies of the K loop, each for pieces of up to its share of MOE_BLOCKS (with warps side by side along N
-// only, each warp's M tiles are the piece's rows in order: the same count in every warp, as the emulated
-// multiply's barriers need). Two at blocks 2 (1.02x-1.07x where pieces are ragged, no loss elsewhere);
-// one at blocks 4, whose 254-register loop the copies made 0.91x slower on full pieces (H100, issue 6
-// session 15).
-#define LOOP_COPIES (MOE_WARPS_M == 1 && MOE_BLOCKS == 2 ? 2 : 1)
+// K loops specialised by piece length, in blocks (with warps side by side along N only, each warp's M
+// tiles are the piece's rows in order: the same count in every warp, as the emulated multiply's barriers
+// need). At blocks 2 only: 1.05x-1.10x where pieces are ragged on an H100; blocks 4's 254-register loop
+// was 0.91x slower on full pieces with four copies (issue 6, session 15).
+#define PIECE_LENGTHS (MOE_WARPS_M == 1 && MOE_BLOCKS == 2 ? 2 : 1)
 
 #if MOE_K_STEP != CHUNK || MOE_K % SPAN != 0 || MOE_N % 8 != 0
 #error "MOE_K_STEP must be 128 and MOE_K a multiple of MOE_SPLIT_K * 128"
@@ -215,13 +214,12 @@ void moe_gemm(MOE_GEMM_ARGS, __global const int* piece_starts) {
   copy_a_step(stage, a, sources, live, 0, lid);
   load_chunk(&w_next, qweight, scales, zeros, expert, frag0, wk, lane);
 
-  // The K loop in LOOP_COPIES copies (the outer loop unrolls): each multiplies only the M tiles of the
-  // longest piece it serves, no test in the loop, so a short piece skips the ldmatrix and multiplies of
-  // its missing blocks (it still dequantises every weight).
-  UNROLL for (int copy = 1; copy <= LOOP_COPIES; copy++) {
-    const int longest = copy * MOE_BLOCKS / LOOP_COPIES;
-    if (blocks > (copy - 1) * MOE_BLOCKS / LOOP_COPIES && blocks <= longest) {
-      const int live_tiles = LOOP_COPIES == 1 ? MT : longest * (MOE_BLOCK_M / 16);
+  // One copy of the K loop per piece length (the outer loop unrolls): each multiplies only the M tiles
+  // that hold its piece's rows, no test in the loop, so a piece shorter than MOE_BLOCKS skips the
+  // ldmatrix and multiplies of its missing blocks (it still dequantises every weight).
+  UNROLL for (int length = 1; length <= PIECE_LENGTHS; length++) {
+    if (PIECE_LENGTHS == 1 || length == blocks) {
+      const int live_tiles = PIECE_LENGTHS == 1 ? MT : length * (MOE_BLOCK_M / 16);
       for (int step = 0; step < STEPS; step++) {
         COPY_WAIT_ALL(); // this item's copies of the step have landed
         LOCAL_BARRIER(); // everyone's have; with two buffers, every warp is also done with the other one
