@@ -95,12 +95,13 @@ class EmulatedMatrixPathTest {
   /**
    * The NVIDIA kernel's activation staging over several K steps (the contract shapes take one): two stages
    * (the next step's rows copied while this one multiplies), one stage (refilled after each step), K slices,
-   * and merged blocks (pieces of one expert's run: the ragged routing ends runs inside a piece's span), on ragged
-   * zipf1 routing with K = 512 (four 128-k chunks).
+   * and merged blocks (pieces of one expert's run: the ragged routing ends runs inside a piece's span; at blocks 2
+   * each piece length has its own K loop), on ragged zipf1 routing with K = 512 (four 128-k chunks).
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = ';', value = {
       "blocks=1,splitK=1,tileN=64,workGroupSize=128,warpsM=1; stages2",
+      "blocks=2,splitK=1,tileN=64,workGroupSize=128,warpsM=1; stages2",
       "blocks=4,splitK=1,tileN=64,workGroupSize=128,warpsM=1; stages1",
       "blocks=1,splitK=2,tileN=64,workGroupSize=128,warpsM=1; stages2",
       "blocks=2,splitK=1,tileN=64,workGroupSize=128,warpsM=2; stages2"})
