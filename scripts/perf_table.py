@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Markdown per-point table of a moe-bench results.json (bench --out or sweep), for docs/PERF.md.
 
-usage: perf_table.py RESULTS_DIR_OR_JSON [--reference]
+usage: perf_table.py RESULTS_DIR_OR_JSON [--reference] (results.json or results.json.gz)
 --reference adds the Triton reference and its floor from PERF-TARGETS.md where a point has one (H100 column).
 """
+import gzip
 import json
 import os
 import sys
@@ -29,7 +30,9 @@ def main():
     path = sys.argv[1]
     if os.path.isdir(path):
         path = os.path.join(path, 'results.json')
-    doc = json.load(open(path))
+    if not os.path.exists(path) and os.path.exists(path + '.gz'):
+        path += '.gz'  # archived results are gzipped
+    doc = json.load(gzip.open(path, 'rt') if path.endswith('.gz') else open(path))
     prov = doc['provenance']
     k = prov.get('kernel') or {}
     print('- kernel: %s (%s) on %s, driver %s' % (k.get('id'), k.get('matrix_path'), k.get('device'), k.get('driver')))
