@@ -49,7 +49,7 @@
 #define STEP_GROUP(s) (MOE_GROUP_SIZE < CHUNK ? (s) * 16 / MOE_GROUP_SIZE : 0)
 // K loops specialised by piece length, in blocks (with warps side by side along N only, each warp's M
 // tiles are the piece's rows in order: the same count in every warp, as the emulated multiply's barriers
-// need). At blocks 2 only: 1.05x-1.10x where pieces are ragged on an H100; blocks 4's 254-register loop
+// need). At blocks 2 only: 1.04x-1.10x where pieces are ragged on an H100; blocks 4's 254-register loop
 // was 0.91x slower on full pieces with four copies (issue 6, session 15).
 #define PIECE_LENGTHS (MOE_WARPS_M == 1 && MOE_BLOCKS == 2 ? 2 : 1)
 
