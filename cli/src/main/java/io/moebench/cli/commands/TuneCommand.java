@@ -74,8 +74,9 @@ public final class TuneCommand implements Callable<Integer> {
   @Mixin ShapeOptions shape;
   @Mixin BenchOptions bench;
 
-  @Option(names = "--max-seconds", paramLabel = "S", description = {"Stop after about S seconds: no candidate starts "
-      + "later, the problem in progress and the rest stay untuned (and are listed); finished problems are cached.",
+  @Option(names = "--max-seconds", paramLabel = "S", description = {"Stop after about S seconds: no candidate of a "
+      + "search starts later, the problem in progress and the rest stay untuned (and are listed); finished problems "
+      + "are cached. A search that timed all its candidates still times its few finalists again and is cached.",
       "Default: no limit."})
   Double maxSeconds;
 
@@ -216,7 +217,7 @@ public final class TuneCommand implements Callable<Integer> {
   private record Timed(Map<String, String> config, double us, String kernel) {}
 
   /**
-   * The fastest valid candidate, or null when the time limit expires before the search ends. Every
+   * The fastest valid candidate, or null when the time limit expires before every candidate was timed. Every
    * candidate is validated and timed with the plan's launches; then the default, the
    * {@link #CONFIRMED} fastest and the {@code cached} winner of an earlier tune are timed again with
    * as many launches as bench takes, and the fastest of that round wins: a few launches can mistime
@@ -251,10 +252,7 @@ public final class TuneCommand implements Callable<Integer> {
     Timed winner = null;
     Timed kept = null;
     Double first = null;
-    for (Map<String, String> c : finalists) {
-      if (expired.getAsBoolean()) {
-        return null;
-      }
+    for (Map<String, String> c : finalists) { // a few timings, past the limit too: the search is not thrown away
       Timed t = validateAndTime(kernel, tuning, w, p, reference, plan, label, c, confirm, "confirm ");
       if (t == null) {
         continue;

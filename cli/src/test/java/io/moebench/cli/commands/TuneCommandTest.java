@@ -38,10 +38,11 @@ import picocli.CommandLine;
 
 /**
  * `tune` end to end on lavapipe (Vulkan's portable path, a small gemm2 problem): the winner of the
- * confirmation round is cached under its routing work, a retune keeps a cached winner that is faster, --max-seconds stops the search without caching a half-searched problem and
- * --resume skips what is cached for this kernel build and retunes the rest; bench and sweep say when they used a
- * winner of another build. The time limit reads a clock the tests drive, so where it expires is
- * certain. The tuning cache is CacheDirs' (under MOE_BENCH_CACHE, target/test-cache as the build sets
+ * confirmation round is cached under its routing work, a retune keeps a cached winner that is faster,
+ * --max-seconds stops the search without caching a half-searched problem (a fully searched one is still
+ * confirmed and cached) and --resume skips what is cached for this kernel build and retunes the rest;
+ * bench and sweep say when they used a winner of another build. The time limit reads a clock the tests
+ * drive, so where it expires is certain. The tuning cache is CacheDirs' (under MOE_BENCH_CACHE, target/test-cache as the build sets
  * it), emptied before each test.
  */
 class TuneCommandTest {
@@ -146,6 +147,24 @@ class TuneCommandTest {
       timed++;
       now += 2 * SECOND;
       return super.time(backend, gemm, policy);
+    }
+  }
+
+  /** Times nothing (30 us each); each timing of the search moves the clock 2 s on. Counts both rounds' timings. */
+  private static final class ClockedHarness extends Harness {
+    long now;
+    int searched;
+    int confirmed;
+
+    @Override
+    public TimingStats time(Backend backend, BoundGemm gemm, TimingPolicy policy) {
+      if (policy.iterations() > 1) {
+        confirmed++;
+      } else {
+        searched++;
+        now += 2 * SECOND;
+      }
+      return new TimingStats(30.0, 30.0, 30.0, 30.0, policy.iterations(), true);
     }
   }
 
@@ -297,6 +316,23 @@ class TuneCommandTest {
     assertThat(slow.timed).as(run.transcript()).isEqualTo(1);
     assertThat(run.err()).contains("tune: stopped at the --max-seconds limit of 1.0 s; not tuned: gemm2 hot:1 T=4\n");
     assertThat(cacheFiles()).as(run.transcript()).isEmpty();
+  }
+
+  @Test
+  void aLimitThatExpiresWithTheLastCandidateStillConfirmsAndCachesTheWinner() throws IOException {
+    ClockedHarness unlimited = new ClockedHarness();
+    CliRun first = tune(unlimited, () -> unlimited.now, small("4"));
+    assertThat(first.exitCode()).as(first.transcript()).isZero();
+    long candidates = unlimited.searched;
+    lavapipeAndAnEmptyTuningCache();
+    // the last candidate's timing ends past the limit: the next reading of the clock is the confirmation round's
+    ClockedHarness limited = new ClockedHarness();
+    CliRun run = tune(limited, () -> limited.now, small("4", "--max-seconds", Long.toString(2 * candidates - 1)));
+    assertThat(run.exitCode()).as(run.transcript()).isZero();
+    assertThat(limited.searched).as(run.transcript()).isEqualTo(candidates);
+    assertThat(limited.confirmed).as(run.transcript()).isPositive();
+    assertThat(run.err()).as(run.transcript()).doesNotContain("not tuned");
+    assertThat(cacheFiles()).as(run.transcript()).contains(".T4.");
   }
 
   @Test
