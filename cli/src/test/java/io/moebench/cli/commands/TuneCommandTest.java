@@ -42,8 +42,8 @@ import picocli.CommandLine;
  * --max-seconds stops the search without caching a half-searched problem (a fully searched one is still
  * confirmed and cached) and --resume skips what is cached for this kernel build and retunes the rest;
  * bench and sweep say when they used a winner of another build. The time limit reads a clock the tests
- * drive, so where it expires is certain. The tuning cache is CacheDirs' (under MOE_BENCH_CACHE, target/test-cache as the build sets
- * it), emptied before each test.
+ * drive, so where it expires is certain. The tuning cache is CacheDirs' (under MOE_BENCH_CACHE,
+ * target/test-cache as the build sets it), emptied before each test.
  */
 class TuneCommandTest {
   private static final String[] SMALL = {"--backend", "vulkan", "--backend-option", "path=portable", "--gemm", "2",
