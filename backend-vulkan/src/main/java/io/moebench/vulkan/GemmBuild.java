@@ -1,6 +1,8 @@
 package io.moebench.vulkan;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What {@link VulkanBackend#bind} compiles for a problem and tile configuration: the shader variant (its
@@ -8,14 +10,13 @@ import java.util.List;
  */
 record GemmBuild(ShaderVariant variant, TileConfig config) {
 
-  /** Whether the tiles split K: a second pipeline then adds the partial sums. */
-  boolean reduces() {
-    return config.splitK() > 1;
+  /** The split-K reduction's shader where the tiles split K (a second pipeline adds the partial sums), else none. */
+  Optional<String> reduceShader() {
+    return config.splitK() > 1 ? Optional.of(VulkanBackend.SPLIT_K_REDUCE_SHADER) : Optional.empty();
   }
 
-  /** The shaders compiled with the variant's defines: the path's, and the split-K reduction where it runs. */
+  /** The shaders bind compiles, each with the variant's defines: the path's, then the reduction where it runs. */
   List<String> shaders() {
-    return reduces() ? List.of(variant.path().shader(), VulkanBackend.SPLIT_K_REDUCE_SHADER)
-        : List.of(variant.path().shader());
+    return Stream.concat(Stream.of(variant.path().shader()), reduceShader().stream()).toList();
   }
 }

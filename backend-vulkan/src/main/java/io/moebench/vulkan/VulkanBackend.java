@@ -215,7 +215,7 @@ final class VulkanBackend implements Backend {
     ShaderVariant variant = build.variant();
     DeviceBuffer experts = config instanceof TileConfig.Coopmat c && c.direct() ? w.packedTable(device, c.fragments())
         : w.table;
-    byte[] reduce = build.reduces() ? compiler.compile(SPLIT_K_REDUCE_SHADER, variant.defines()) : null;
+    byte[] reduce = build.reduceShader().map(shader -> compiler.compile(shader, variant.defines())).orElse(null);
     return new VulkanBoundGemm(device, scope, pipelines, compiler.compile(variant), reduce, variant, config, w, experts,
         problem);
   }
