@@ -116,11 +116,15 @@ inline size_t packed_zero_base(int expert) {
   return (size_t)expert * MOE_N * MOE_GROUPS;
 }
 
-// One warp's weights for one chunk: FRAGS packed words, and per scale group the scale and zero bias.
+// One warp's weights for one chunk: FRAGS packed words, and per scale group the scale's and zero point's bits
+// as loaded. Nothing computed from a load sits beside it: the step that loads the next chunk would wait there
+// for it (the scale's both_halves did, at every step: a memory latency the math could not hide).
 typedef struct {
   uint4 q[FRAGS];
   uint scale[FRAGS][CHUNK_GROUPS];
-  uint bias[FRAGS][CHUNK_GROUPS];
+#if defined(MOE_HAS_ZEROS)
+  uint zero[FRAGS][CHUNK_GROUPS];
+#endif
 } chunk_t;
 
 inline void load_chunk(chunk_t* w, __global const uint* qweight, __global const ushort* scales, __global const uchar* zeros,
@@ -133,11 +137,9 @@ inline void load_chunk(chunk_t* w, __global const uint* qweight, __global const 
     UNROLL for (int g = 0; g < CHUNK_GROUPS; g++) {
       const int group = PLANTED_SCALE_GROUP(chunk * CHUNK / MOE_GROUP_SIZE + g, MOE_GROUPS);
       const size_t at = (fragment * MOE_GROUPS + (size_t)group) * 8 + (size_t)column;
-      w->scale[f][g] = live ? both_halves(scales[scale_base(expert) + at]) : 0u;
+      w->scale[f][g] = live ? scales[scale_base(expert) + at] : 0u;
 #if defined(MOE_HAS_ZEROS)
-      w->bias[f][g] = zero_bias(zeros[packed_zero_base(expert) + at]);
-#else
-      w->bias[f][g] = zero_bias(8);
+      w->zero[f][g] = zeros[packed_zero_base(expert) + at];
 #endif
     }
   }
@@ -239,8 +241,13 @@ void moe_gemm(MOE_GEMM_ARGS, __global const int* piece_starts) {
             const uint4 q = w.q[f];
             const uint word = (s >> 1) == 0 ? q.s0 : (s >> 1) == 1 ? q.s1 : (s >> 1) == 2 ? q.s2 : q.s3;
             const int g = STEP_GROUP(s);
-            bf[f] = (b_frag_t)(dequant_pair(word, 2 * (s & 1), w.bias[f][g], w.scale[f][g]),
-                               dequant_pair(word, 2 * (s & 1) + 1, w.bias[f][g], w.scale[f][g]));
+            const uint scale = both_halves(w.scale[f][g]);
+#if defined(MOE_HAS_ZEROS)
+            const uint bias = zero_bias(w.zero[f][g]);
+#else
+            const uint bias = zero_bias(8);
+#endif
+            bf[f] = (b_frag_t)(dequant_pair(word, 2 * (s & 1), bias, scale), dequant_pair(word, 2 * (s & 1) + 1, bias, scale));
           }
           UNROLL for (int mt = 0; mt < live_tiles; mt++) {
             const a_frag_t af = frag_load_a(a_lane + mt * 16 * ROW_WORDS + s * 8, ROW_WORDS, lane);
