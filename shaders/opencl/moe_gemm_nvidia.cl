@@ -190,6 +190,13 @@ void moe_gemm(MOE_GEMM_ARGS, __global const int* piece_starts) {
   __local uint* stage = (__local uint*)stage_quads;
   MMA_SCRATCH
 
+  // The piece's rows are read before its expert is known, beside it rather than a memory latency after it:
+  // those of all MOE_BLOCKS blocks (past the layout's end, the last block's), of which the piece uses its own.
+  const int last_block = num_tokens_post_padded / MOE_BLOCK_M - 1; // a piece's first block is at most this
+  UNROLL for (int b = 0; b < MOE_BLOCKS; b++) {
+    load_block_rows(sorted_ids, first_block + b < last_block ? first_block + b : last_block, sentinel,
+                    routed + b * MOE_BLOCK_M, lid);
+  }
   // the piece: its first block's expert and the blocks of that expert among the next MOE_BLOCKS
   const int expert = chunk_expert(expert_ids, first_block, num_tokens_post_padded, expert_begin, expert_end);
   if (expert < 0) {
@@ -199,9 +206,6 @@ void moe_gemm(MOE_GEMM_ARGS, __global const int* piece_starts) {
   while (blocks < MOE_BLOCKS
       && chunk_expert(expert_ids, first_block + blocks, num_tokens_post_padded, expert_begin, expert_end) == expert) {
     blocks++;
-  }
-  for (int b = 0; b < blocks; b++) {
-    load_block_rows(sorted_ids, first_block + b, sentinel, routed + b * MOE_BLOCK_M, lid);
   }
   LOCAL_BARRIER();
   const int row_hi = blocks * MOE_BLOCK_M; // rows past it are no block of this piece
