@@ -8,6 +8,7 @@ import io.moebench.core.spi.PreparedWeights;
 import io.moebench.core.spi.Tuning;
 import io.moebench.core.spi.UnsupportedProblemException;
 import io.moebench.core.util.ContentHash;
+import io.moebench.core.util.KernelCode;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -55,9 +56,9 @@ final class OpenClTuning implements Tuning {
     return fingerprint(spec.buildOptions(nvidiaCompilerOptions), spec.source());
   }
 
-  /** The fingerprint of a program's build options and source. */
+  /** The fingerprint of a program's build options and source code ({@link KernelCode}: a comment edit keeps it). */
   static String fingerprint(String buildOptions, String source) {
-    return ContentHash.sha256().add(buildOptions).add("\0").add(source).fingerprint();
+    return ContentHash.sha256().add(buildOptions).add("\0").add(KernelCode.of(source)).fingerprint();
   }
 
   private List<TileConfig> tiles(MoeShape shape) {

@@ -112,19 +112,33 @@ class OpenClKernelFingerprintTest {
     String options = spec.buildOptions(false);
     String source = spec.source();
     String fingerprint = OpenClTuning.fingerprint(options, source);
-    assertThat(OpenClTuning.fingerprint(options, source + "// edited\n")).isNotEqualTo(fingerprint);
+    assertThat(OpenClTuning.fingerprint(options, source + "#define MOE_EDITED 1\n")).isNotEqualTo(fingerprint);
     String bugs = header("moe_planted_bugs.h"); // included by moe_common.h: a header two levels down
     assertThat(source).as("headers are inlined, so they count").contains(bugs.strip());
-    String edited = source.replace(bugs.strip(), bugs.strip().replaceFirst("\\n", "\n// edited\n"));
+    String edited = source.replace(bugs.strip(), bugs.strip().replaceFirst("\\n", "\n#define MOE_EDITED 1\n"));
     assertThat(edited).isNotEqualTo(source);
     assertThat(OpenClTuning.fingerprint(options, edited)).isNotEqualTo(fingerprint);
   }
 
+  @ParameterizedTest
+  @EnumSource(MatrixPath.class)
+  void editedCommentsBlankLinesAndIndentationKeepIt(MatrixPath path) {
+    KernelSpec spec = spec(path, TileConfig.defaults(path, SHAPE));
+    String options = spec.buildOptions(false);
+    String source = spec.source();
+    String fingerprint = OpenClTuning.fingerprint(options, source);
+    String edited = source.replace("// ", "// (edited) ").replace("\n  ", "\n    ").replace("\n\n", "\n\n\n")
+        + "/* edited */\n";
+    assertThat(edited).isNotEqualTo(source);
+    assertThat(OpenClTuning.fingerprint(options, edited)).isEqualTo(fingerprint);
+  }
+
   @Test
   void theOpenClCVersionCountsAndTheDigestIsTheSameInEveryJvm() {
-    String source = "__kernel void k() {}\n";
+    String source = "__kernel void k() {} // empty\n";
     assertThat(OpenClTuning.fingerprint("-cl-std=CL2.0", source)).isNotEqualTo(OpenClTuning.fingerprint(CL12, source));
-    // the first 12 hex digits of SHA-256("-cl-std=CL1.2\0" + source): the same in every JVM, not an identity hash
-    assertThat(OpenClTuning.fingerprint(CL12, source)).isEqualTo("8972e007210e");
+    // the first 12 hex digits of SHA-256("-cl-std=CL1.2\0__kernel void k() {}"), the options and the source's code:
+    // the same in every JVM, not an identity hash
+    assertThat(OpenClTuning.fingerprint(CL12, source)).isEqualTo("8897ce291bf8");
   }
 }

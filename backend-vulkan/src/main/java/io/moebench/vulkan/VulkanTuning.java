@@ -8,7 +8,9 @@ import io.moebench.core.spi.BoundGemm;
 import io.moebench.core.spi.PreparedWeights;
 import io.moebench.core.spi.Tuning;
 import io.moebench.core.util.ContentHash;
+import io.moebench.core.util.KernelCode;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -47,7 +49,8 @@ final class VulkanTuning implements Tuning {
 
   /**
    * The fingerprint of a build for a group size, given each shader's include closure (file -> text): the SPIR-V cache
-   * key of each shader it compiles (sources, the variant's defines, the compiler's settings), then the pipelines'
+   * key of each shader it compiles (its sources' code, {@link KernelCode}: a comment edit keeps the fingerprint; the
+   * variant's defines; the compiler's settings), then the pipelines'
    * specialization constants and required subgroup size. The pipeline cache's other key, the driver, is the tuning
    * cache's device key. Not compiler input, so not covered: push constants, workgroup counts, pipeline creation flags
    * (statistics capture) and the packing of weights for direct loads.
@@ -55,7 +58,9 @@ final class VulkanTuning implements Tuning {
   static String fingerprint(GemmBuild build, int groupSize, Function<String, Map<String, String>> closure) {
     ContentHash hash = ContentHash.sha256();
     for (String shader : build.shaders()) {
-      hash.add(SpirvCompiler.cacheKey(shader, closure.apply(shader), build.variant().defines())).add("\n");
+      Map<String, String> code = new LinkedHashMap<>();
+      closure.apply(shader).forEach((file, text) -> code.put(file, KernelCode.of(text)));
+      hash.add(SpirvCompiler.cacheKey(shader, code, build.variant().defines())).add("\n");
     }
     TileConfig config = build.config();
     return hash.add(Arrays.toString(config.specialization(groupSize))).add(" subgroup ")

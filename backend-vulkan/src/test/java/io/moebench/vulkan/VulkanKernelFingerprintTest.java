@@ -6,6 +6,7 @@ import static org.lwjgl.vulkan.KHRCooperativeMatrix.VK_COMPONENT_TYPE_FLOAT16_KH
 import io.moebench.core.quant.Dtype;
 import io.moebench.core.quant.WeightLayout;
 import io.moebench.core.util.ContentHash;
+import io.moebench.core.util.KernelCode;
 import io.moebench.core.verify.PlantedBug;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,15 +39,28 @@ class VulkanKernelFingerprintTest {
         new TileConfig.Coopmat(MatrixPath.COOPMAT, 32, 128, 32, 1, 4, 32, F16, 1, 1, null, false, splitK));
   }
 
-  /** Each shader's include closure, copied, with {@code file} of {@code shader} edited. */
+  /** Each shader's include closure, copied, with {@code file} of {@code shader} edited: a define added to its code. */
   private static Function<String, Map<String, String>> edited(String shader, String file) {
+    return edited(shader, file, text -> text + "#define MOE_EDITED 1\n");
+  }
+
+  /** Each shader's include closure, copied, with {@code edit} applied to {@code file} of {@code shader}. */
+  private static Function<String, Map<String, String>> edited(String shader, String file,
+      Function<String, String> edit) {
     return s -> {
       Map<String, String> closure = new LinkedHashMap<>(ShaderSources.closure(s));
       if (s.equals(shader)) {
-        closure.merge(file, "// edited\n", String::concat);
+        closure.computeIfPresent(file, (name, text) -> edit.apply(text));
       }
       return closure;
     };
+  }
+
+  /** Each shader's include closure as the fingerprint reads it: the sources' code. */
+  private static Map<String, String> code(String shader) {
+    Map<String, String> code = new LinkedHashMap<>();
+    ShaderSources.closure(shader).forEach((file, text) -> code.put(file, KernelCode.of(text)));
+    return code;
   }
 
   @Test
@@ -54,7 +68,7 @@ class VulkanKernelFingerprintTest {
     GemmBuild build = portable(PORTABLE);
     String shader = MatrixPath.PORTABLE.shader();
     String expected = ContentHash.sha256()
-        .add(SpirvCompiler.cacheKey(shader, ShaderSources.closure(shader), PORTABLE_VARIANT.defines())).add("\n")
+        .add(SpirvCompiler.cacheKey(shader, code(shader), PORTABLE_VARIANT.defines())).add("\n")
         .add(Arrays.toString(PORTABLE.specialization(GROUP))).add(" subgroup 0").fingerprint();
     assertThat(fingerprint(build)).matches("[0-9a-f]{12}").isEqualTo(expected).isEqualTo(fingerprint(portable(PORTABLE)));
   }
@@ -93,6 +107,21 @@ class VulkanKernelFingerprintTest {
     assertThat(VulkanTuning.fingerprint(coopmat(2), GROUP, editedReduce)).isNotEqualTo(fingerprint(coopmat(2)));
     assertThat(VulkanTuning.fingerprint(coopmat(1), GROUP, editedReduce)).as("not compiled without split-K")
         .isEqualTo(fingerprint(coopmat(1)));
+  }
+
+  @Test
+  void editedCommentsBlankLinesAndIndentationKeepIt() {
+    Function<String, String> reword = text -> text.replace("// ", "// (edited) ").replace("\n  ", "\n    ")
+        .replace("\n\n", "\n\n\n") + "/* edited */\n";
+    for (GemmBuild build : List.of(portable(PORTABLE), coopmat(2))) {
+      String fingerprint = fingerprint(build);
+      for (String shader : build.shaders()) {
+        for (String file : ShaderSources.closure(shader).keySet()) {
+          assertThat(VulkanTuning.fingerprint(build, GROUP, edited(shader, file, reword)))
+              .as(shader + " with " + file + "'s comments and layout edited").isEqualTo(fingerprint);
+        }
+      }
+    }
   }
 
   @Test

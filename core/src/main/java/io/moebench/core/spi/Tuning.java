@@ -24,11 +24,12 @@ public interface Tuning {
   /**
    * A short name of the build {@code configuration} compiles to for this problem and weights, stored
    * with each tuned winner so that a winner tuned for another build is known to be stale: it changes
-   * when anything that decides what the configuration compiles to changes (kernel sources with their
-   * includes, the compiler's version or language options, and the defines, build options or
-   * specialization constants the backend derives from the configuration), and stays the same
-   * otherwise, in any JVM and whatever the order of the configuration's map (e.g. the first hex digits
-   * of a SHA-256, {@link io.moebench.core.util.ContentHash#fingerprint}). Empty means unknown: no
+   * when anything that decides what the configuration compiles to changes (the code of the kernel
+   * sources with their includes, the compiler's version or language options, and the defines, build
+   * options or specialization constants the backend derives from the configuration), and stays the
+   * same otherwise, a comment edit included ({@link io.moebench.core.util.KernelCode}), in any JVM and
+   * whatever the order of the configuration's map (e.g. the first hex digits of a SHA-256,
+   * {@link io.moebench.core.util.ContentHash#fingerprint}). Empty means unknown: no
    * winner is then called stale. May refuse, as {@link #bind} does, a configuration it cannot build
    * (UnsupportedProblemException): a cached winner it refuses counts as stale.
    */
