@@ -3,7 +3,8 @@
 # "1:balanced:4096 2:hot16:16"): bench compiles it with the tuning cache's tile (CACHE) into a fresh program
 # cache, export + run give the point's arrays and aligned layout, scripts/opencl_ptx_harness.py launches that
 # PTX through CUDA (CuPy) under ncu (NCU=0 skips it); ptxas -v and cuobjdump give its registers and SASS, and
-# scripts/sass_loop_stats.py the main loop's instruction mix (loop.txt).
+# scripts/sass_loop_stats.py the main loop's instruction mix (loop.txt), scripts/sass_load_waits.py where it waits for
+# its global loads (waits.txt).
 # NCU_METRICS: further metrics for ncu's --metrics (e.g. the stall reasons, smsp__average_warps_issue_stalled_*).
 # DIRECTIVES (e.g. "maxnreg=168 minnctapersm=3"): the same PTX with each performance directive added, timed by the
 # harness with ptxas -v's registers and spills. Results (bench csv, ncu text, SASS, logs) packed into
@@ -38,6 +39,7 @@ for p in $POINTS; do
   ptxas -arch=sm_90 -v "$d/kernel.ptx" -o "$d/kernel.cubin" > "$d/ptxas.txt" 2>&1
   cuobjdump -sass "$d/kernel.cubin" > "$d/kernel.sass" 2>&1
   python3 scripts/sass_loop_stats.py "$d/kernel.sass" > "$d/loop.txt" 2>&1
+  python3 scripts/sass_load_waits.py "$d/kernel.sass" > "$d/waits.txt" 2>&1
   python3 scripts/opencl_ptx_harness.py "$d/kernel.ptx" "$d/in" "$d/dump" "$config" > "$d/harness.txt" 2>&1
   for dv in ${DIRECTIVES:-}; do
     v="$d/${dv/=/-}"
