@@ -10,10 +10,10 @@
 // one more multiplies by the group scale (rounded once, as a 16-bit operand must be).
 //
 // A work-group takes a piece of one expert's run of blocks (up to MOE_BLOCKS of them, cut from the run's
-// start: AlignedLayout.runPieces, whose starts the host passes) and MOE_TILE_N columns: the piece's blocks
-// share every weight load (large T) in one pass over K. (Work-groups of MOE_BLOCKS consecutive blocks
-// made two passes wherever two experts met in them: 1.73x the instructions of an even routing at uniform
-// T = 1536 with blocks 2 on an H100, issue 6 session 11.)
+// start: AlignedLayout.runPieces, whose starts the host passes; at MOE_BLOCKS 1, each work block) and
+// MOE_TILE_N columns: the piece's blocks share every weight load (large T) in one pass over K. (Work-groups
+// of MOE_BLOCKS consecutive blocks made two passes wherever two experts met in them: 1.73x the instructions
+// of an even routing at uniform T = 1536 with blocks 2 on an H100, issue 6 session 11.)
 // Warps split the tile WARPS_M x WARPS_N and K into MOE_SPLIT_K interleaved chunk slices, whose
 // partial sums meet in local memory at the end (small T: more weight loads in flight per tile).
 // The tile's activation rows are staged in local memory one step (MOE_SPLIT_K chunks) at a time by
@@ -183,7 +183,13 @@ void moe_gemm(MOE_GEMM_ARGS, __global const int* piece_starts) {
   const int wmn = warp % WARPS_MN;
   const int m_warp = (wmn % MOE_WARPS_M) * MT * 16;
   const int frag0 = GROUP_TILE_N() * (MOE_TILE_N / FRAG_N) + (wmn / MOE_WARPS_M) * FRAGS;
+#if MOE_BLOCKS == 1
+  // A piece of one block is the work block itself: no start to read, one memory latency less before the expert (at
+  // blocks 1 the host launches a work-group per work block, and those of no expert leave below).
+  const int first_block = GROUP_BLOCK();
+#else
   const int first_block = piece_starts[GROUP_BLOCK()];
+#endif
 
   __local int routed[M_TILE];
   __local uint4 stage_quads[STAGE_WORDS / 4];

@@ -27,7 +27,7 @@ final class OpenClGemm implements BoundGemm {
   private static final int ARG_EXPERT_BEGIN = 8;
   private static final int ARG_EXPERT_END = 9;
   private static final int ARG_C = 10;
-  /** Only where the path launches pieces: the first block of each work-group's piece. */
+  /** Only where the path launches pieces of more than one block: the first block of each work-group's piece. */
   private static final int ARG_PIECE_STARTS = 11;
 
   private final ClRuntime cl;
@@ -67,7 +67,10 @@ final class OpenClGemm implements BoundGemm {
       ClRuntime.setInt(kernel, ARG_PADDED, problem.layout().numTokensPostPadded());
       ClRuntime.setInt(kernel, ARG_SENTINEL, problem.layout().sentinel());
       ClRuntime.setBuffer(kernel, ARG_C, c);
-      if (spec.path().launchesPieces()) {
+      if (spec.path().launchesPieces() && spec.tile().blocks() == 1) { // each work block is its own piece: no starts
+        ClRuntime.setBuffer(kernel, ARG_PIECE_STARTS, null);
+        global = spec.globalSize(problem.layout().workBlocks());
+      } else if (spec.path().launchesPieces()) {
         int[] pieces = problem.layout().runPieces(spec.tile().blocks());
         ClRuntime.setBuffer(kernel, ARG_PIECE_STARTS, upload("piece starts", (long) pieces.length * 4, Pointer.to(pieces)));
         global = spec.globalSize(pieces.length);
