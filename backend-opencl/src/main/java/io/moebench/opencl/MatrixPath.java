@@ -35,7 +35,8 @@ enum MatrixPath {
 
   /**
    * Whether the kernel takes a piece of one expert's run of blocks per work-group (the NVIDIA kernel's merged
-   * blocks; AlignedLayout.runPieces) rather than one block: its launch gets the pieces' first blocks.
+   * blocks; AlignedLayout.runPieces) rather than one block: its launch gets the pieces' first blocks where a tile
+   * merges more than one block (at one, each work block is its own piece).
    */
   boolean launchesPieces() {
     return this == NVIDIA_MMA;
