@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Session 17, call 2: staged weights (6558143, .gpu-new: the OpenCL backend and shader jars) tuned at the few-block
+# Session 17, call 2: staged weights (6558143 = 9acb503 + staged-weights.patch, a commit reset after this call; .gpu-new: the OpenCL backend and shader jars) tuned at the few-block
 # problems (gemm 1 and 2, hot16 T 16/64/256, zipf2 T 16; --verbose: every candidate's time, staged and register
 # tiles side by side), then bench at the 12 few-block points: HEAD 700a592 (.gpu-dist) with session 15's cache against
 # .gpu-new with that cache plus the new winners, alternating twice.

@@ -3,7 +3,7 @@
 # timed launch (PERF-TARGETS.md's cold cache), so the L2 starts full of dirty lines that the kernel's loads must
 # write back. flush-clean.patch (not merged) adds, when MOE_FLUSH_CLEAN is set, a read-only pass over another
 # 256 MiB buffer after the fill: the L2 then holds clean lines, and the kernel's own device time leaves the write-back
-# out. One build (.gpu-clean: 6558143 plus the patch), session 15's cache, plain / clean alternating twice.
+# out. One build (.gpu-clean: 6558143, i.e. 9acb503 + staged-weights.patch, plus this patch), session 15's cache, plain / clean alternating twice.
 set -uo pipefail
 mkdir -p "${OUT:=/tmp/moe-out}"
 DIST=.gpu-clean DISTS=".gpu-clean" source scripts/device-env.sh c3
