@@ -1,33 +1,39 @@
 #!/usr/bin/env python3
-"""Instruction mix of a kernel's main loop from cuobjdump -sass output: the instructions from the barrier before the
-first HMMA to the branch after the last one (for moe_gemm_nvidia.cl, one 128-k step of the K loop), counted by
-opcode, with instructions per HMMA. Usage: sass_loop_stats.py KERNEL.sass. Used for issue 6, session 9 (docs/PERF.md)."""
+"""Instruction mix of a kernel's main loops from cuobjdump -sass output: in each loop with an HMMA (a backward
+branch), the instructions from the barrier before its first HMMA to the branch (for moe_gemm_nvidia.cl, one 128-k
+step of a K loop), counted by opcode, with instructions per HMMA. A kernel with one K loop per piece length or row
+count prints a line per loop. Usage: sass_loop_stats.py KERNEL.sass[.gz]. Used for issue 6 since session 9
+(docs/PERF.md); per loop since session 17."""
 import collections
-import re
+import gzip
+import os
 import sys
 
-OPCODE = re.compile(r"\*/\s+(?:@!?U?P\w+\s+)?([A-Z][A-Z0-9]+)")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sass_load_waits import OPCODE, instructions, main_loops  # noqa: E402  (the same loops that script reports)
 
 
-def loop_stats(lines):
-    hmma = [i for i, line in enumerate(lines) if "HMMA" in line]
-    if not hmma:
-        raise SystemExit("no HMMA in the SASS")
-    lo, hi = hmma[0], hmma[-1]
-    while lo > 0 and "BAR.SYNC" not in lines[lo]:
-        lo -= 1
-    while hi < len(lines) - 1 and "BRA" not in lines[hi]:
-        hi += 1
+def step_stats(body):
+    """Opcode counts of a loop body from the barrier before its first HMMA to its end."""
+    first = next(i for i, (_, text, _) in enumerate(body) if "HMMA" in text)
+    start = max((i for i in range(first) if "BAR.SYNC" in body[i][1]), default=0)
     counts = collections.Counter()
-    for line in lines[lo:hi + 1]:
-        m = OPCODE.search(line)
+    for _, text, _ in body[start:]:
+        m = OPCODE.match(text)
         if m:
-            counts[m.group(1)] += 1
+            counts[m.group(1).split(".")[0]] += 1
     return counts
 
 
 if __name__ == "__main__":
-    counts = loop_stats(open(sys.argv[1]).read().splitlines())
-    total = sum(counts.values())
-    print(f"{total} instructions, {total / counts['HMMA']:.2f} per HMMA: "
-          + " ".join(f"{op} {n}" for op, n in counts.most_common(14)))
+    if len(sys.argv) != 2:
+        raise SystemExit(__doc__)
+    opener = gzip.open if sys.argv[1].endswith(".gz") else open
+    loops = list(main_loops(instructions(opener(sys.argv[1], "rt").read().splitlines())))
+    if not loops:
+        raise SystemExit("no loop with an HMMA in the SASS")
+    for n, body in enumerate(loops, 1):
+        counts = step_stats(body)
+        total = sum(counts.values())
+        print(f"loop {n}: {total} instructions, {total / counts['HMMA']:.2f} per HMMA: "
+              + " ".join(f"{op} {c}" for op, c in counts.most_common(14)))
