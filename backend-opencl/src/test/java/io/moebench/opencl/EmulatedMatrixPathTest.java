@@ -125,11 +125,12 @@ class EmulatedMatrixPathTest {
   }
 
   /**
-   * Merged blocks over weights split into chunks of 3 experts (one launch per chunk): each launch's work-groups on
-   * pieces of another chunk's experts leave, the others take their whole piece, on ragged zipf1 routing.
+   * Pieces over weights split into chunks of 3 experts (one launch per chunk): each launch's work-groups on
+   * pieces of another chunk's experts leave, the others take their whole piece, on ragged zipf1 routing. At
+   * blocks 1 each work block is its own piece, launched without piece starts.
    */
   @ParameterizedTest(name = "blocks {0}")
-  @ValueSource(ints = {2, 4})
+  @ValueSource(ints = {1, 2, 4})
   void piecesOfMergedBlocksOverWeightChunksMatchTheOracle(int blocks) {
     MoeShape shape = new MoeShape("gemm1", 16, 512, 128, 128, 32, MoeShape.ActivationRows.PER_TOKEN);
     ContractCase c = new ContractCase(shape, "zipf1", 45, 4, Dtype.BF16, WeightLayout.EXLLAMA, false, 302);
