@@ -47,11 +47,21 @@
 // Scale groups met inside one chunk (group sizes divide 128 or are multiples of it).
 #define CHUNK_GROUPS (MOE_GROUP_SIZE < CHUNK ? CHUNK / MOE_GROUP_SIZE : 1)
 #define STEP_GROUP(s) (MOE_GROUP_SIZE < CHUNK ? (s) * 16 / MOE_GROUP_SIZE : 0)
-// K loops specialised by piece length, in blocks (with warps side by side along N only, each warp's M
-// tiles are the piece's rows in order: the same count in every warp, as the emulated multiply's barriers
-// need). At blocks 2 only: 1.04x-1.10x where pieces are ragged on an H100; blocks 4's 254-register loop
-// was 0.91x slower on full pieces with four copies (issue 6, session 15).
-#define PIECE_LENGTHS (MOE_WARPS_M == 1 && MOE_BLOCKS == 2 ? 2 : 1)
+// K loops specialised by the 16-row M tiles that hold the piece's rows (with warps side by side along N only,
+// each warp's M tiles are the piece's rows in order: the same count in every warp, as the emulated multiply's
+// barriers need): at blocks 2 a piece of one block or two (1.04x-1.10x where pieces are ragged on an H100;
+// blocks 4's 254-register loop was 0.91x slower on full pieces with four copies, issue 6 session 15); at
+// blocks 1 a block of at most 16 rows (every block at small T, the last of most experts' runs) or a fuller one.
+#if MOE_WARPS_M == 1 && MOE_BLOCKS == 2
+#define LOOP_VARIANTS 2
+#define VARIANT_TILES(v) ((v) * (MOE_BLOCK_M / 16))
+#elif MOE_WARPS_M == 1 && MOE_BLOCKS == 1 && MT > 1
+#define LOOP_VARIANTS 2
+#define VARIANT_TILES(v) ((v) == 1 ? 1 : MT)
+#else
+#define LOOP_VARIANTS 1
+#define VARIANT_TILES(v) MT
+#endif
 
 #if MOE_K_STEP != CHUNK || MOE_K % SPAN != 0 || MOE_N % 8 != 0
 #error "MOE_K_STEP must be 128 and MOE_K a multiple of MOE_SPLIT_K * 128"
@@ -222,16 +232,25 @@ void moe_gemm(MOE_GEMM_ARGS, __global const int* piece_starts) {
   uint sources[A_LOADS];
   uint live;
   locate_a_sources(sources, &live, routed, row_hi, lid);
+#if MOE_BLOCKS == 1
+  bool fuller = false; // rows past the first M tile
+  for (int m = 16; m < M_TILE; m++) {
+    fuller |= routed[m] != NO_ROW;
+  }
+  const int variant = fuller ? 2 : 1;
+#else
+  const int variant = blocks;
+#endif
   chunk_t w_next;
   copy_a_step(stage, a, sources, live, 0, lid);
   load_chunk(&w_next, qweight, scales, zeros, expert, frag0, wk, lane);
 
-  // One copy of the K loop per piece length (the outer loop unrolls): each multiplies only the M tiles
-  // that hold its piece's rows, no test in the loop, so a piece shorter than MOE_BLOCKS skips the
-  // ldmatrix and multiplies of its missing blocks (it still dequantises every weight).
-  UNROLL for (int length = 1; length <= PIECE_LENGTHS; length++) {
-    if (PIECE_LENGTHS == 1 || length == blocks) {
-      const int live_tiles = PIECE_LENGTHS == 1 ? MT : length * (MOE_BLOCK_M / 16);
+  // One copy of the K loop per variant (the outer loop unrolls): each multiplies only the M tiles that hold
+  // its piece's rows, no test in the loop, so a short piece skips the ldmatrix and multiplies of its empty
+  // tiles (it still dequantises every weight).
+  UNROLL for (int v = 1; v <= LOOP_VARIANTS; v++) {
+    if (LOOP_VARIANTS == 1 || v == variant) {
+      const int live_tiles = VARIANT_TILES(v);
       for (int step = 0; step < STEPS; step++) {
         COPY_WAIT_ALL(); // this item's copies of the step have landed
         LOCAL_BARRIER(); // everyone's have; with two buffers, every warp is also done with the other one

@@ -77,11 +77,16 @@ class OfflineKernelCompileTest {
     assertThat(ptx).doesNotContain("ldmatrix").doesNotContain("mma.sync");
   }
 
-  /** The instructions between the first and the last mma.sync of the kernel (its unrolled K loop). */
+  /** The code between consecutive matrix instructions of one loop body (gaps that branch, between K loops, left out). */
   private static String mathLoop(String ptx) {
-    int first = ptx.indexOf("mma.sync");
-    int last = ptx.lastIndexOf("mma.sync");
-    return ptx.substring(first, last);
+    StringBuilder body = new StringBuilder();
+    String[] gaps = ptx.split("mma\\.sync", -1);
+    for (int i = 1; i < gaps.length - 1; i++) {
+      if (!gaps[i].contains("bra")) {
+        body.append(gaps[i]);
+      }
+    }
+    return body.toString();
   }
 
   /** ptxas -v on the PTX; returns its report. */
