@@ -2,7 +2,7 @@
 """Issue 6's bar, read off a bench run (and its second run): the summary row docs/PERF.md gives per backend.
 
 Usage: bench_summary.py RUN1 [RUN2] (results folders of `moe-bench bench --format csv --out`). Prints the range of
-% of floor, how many points reach 40 % of it, the comparison with the Triton reference of PERF-TARGETS.md (H100),
+% of floor, how many points reach 40 % of it, the comparison with the Triton reference of PERF-TARGETS.md (of the run's card: H200, else H100),
 the largest relative error, how far RUN2 is from RUN1 (median, largest, points over 5 %), and the range of % of
 floor per gemm and archetype. Used for issue 6, session 10 (docs/PERF.md).
 """
@@ -10,7 +10,7 @@ import statistics
 import sys
 
 from ab_compare import load, us
-from perf_table import TRITON_H100
+from perf_table import load_results, triton_reference
 
 BAR_PCT = 40.0  # issue 6: within 2.5x of the floor
 NOISE_PCT = 5.0  # issue 6: a second run within about 5 %
@@ -24,16 +24,17 @@ def name(point):
     return "%s %s T = %d" % point
 
 
-def summary(run):
+def summary(run, device):
     pcts = [floor_pct(r) for r in run.values()]
     print("%% of floor %.1f to %.1f over %d points; %d at %.0f %% or more"
           % (min(pcts), max(pcts), len(pcts), sum(p >= BAR_PCT for p in pcts), BAR_PCT))
-    reference = [(t / us(run[p]), p, t) for p, t in TRITON_H100.items() if p in run]
+    triton, card = triton_reference(device)
+    reference = [(t / us(run[p]), p, t) for p, t in triton.items() if p in run]
     if reference:
         slower = [p for speedup, p, _ in reference if speedup < 1]
         low, high = min(reference), max(reference)
-        print("vs Triton (%d reference points): slower at %d%s; %.2fx (%s: %.1f vs %d us) to %.2fx (%s)"
-              % (len(reference), len(slower), (" (" + ", ".join(map(name, slower)) + ")") if slower else "",
+        print("vs Triton on %s (%d reference points): slower at %d%s; %.2fx (%s: %.1f vs %d us) to %.2fx (%s)"
+              % (card, len(reference), len(slower), (" (" + ", ".join(map(name, slower)) + ")") if slower else "",
                  low[0], name(low[1]), us(run[low[1]]), low[2], high[0], name(high[1])))
     print("largest relative error %.1e" % max(float(r["rel_err"]) for r in run.values()))
 
@@ -59,7 +60,7 @@ def main():
     if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
     run1 = load(sys.argv[1])
-    summary(run1)
+    summary(run1, load_results(sys.argv[1])["provenance"]["kernel"]["device"])
     if len(sys.argv) == 3:
         noise(run1, load(sys.argv[2]))
     per_archetype(run1)

@@ -2,14 +2,14 @@
 """Markdown per-point table of a moe-bench results.json (bench --out or sweep), for docs/PERF.md.
 
 usage: perf_table.py RESULTS_DIR_OR_JSON [--reference] (results.json or results.json.gz)
---reference adds the Triton reference and its floor from PERF-TARGETS.md where a point has one (H100 column).
+--reference adds the Triton reference of PERF-TARGETS.md where a point has one (the run's card: H200, else H100).
 """
 import gzip
 import json
 import os
 import sys
 
-# PERF-TARGETS.md: Triton W4A16 us on H100 and the floor us on H100, per (gemm, archetype, T)
+# PERF-TARGETS.md: Triton W4A16 us on H100, per (gemm, archetype, T)
 TRITON_H100 = {
     ('gemm1', 'balanced', 16): 378, ('gemm1', 'zipf1', 16): 232, ('gemm1', 'hot16', 16): 105,
     ('gemm1', 'balanced', 256): 579, ('gemm1', 'zipf1', 256): 559, ('gemm1', 'hot16', 256): 423,
@@ -21,18 +21,39 @@ TRITON_H100 = {
     ('gemm2', 'balanced', 4096): 599, ('gemm2', 'zipf1', 4096): 732, ('gemm2', 'hot16', 4096): 794,
 }
 
+# The same on H200 (PERF-TARGETS.md's H200 column).
+TRITON_H200 = {
+    ('gemm1', 'balanced', 16): 384, ('gemm1', 'zipf1', 16): 238, ('gemm1', 'hot16', 16): 105,
+    ('gemm1', 'balanced', 256): 593, ('gemm1', 'zipf1', 256): 573, ('gemm1', 'hot16', 256): 433,
+    ('gemm1', 'balanced', 1024): 591, ('gemm1', 'zipf1', 1024): 721, ('gemm1', 'hot16', 1024): 784,
+    ('gemm1', 'balanced', 4096): 1130, ('gemm1', 'zipf1', 4096): 1384, ('gemm1', 'hot16', 4096): 1513,
+    ('gemm2', 'balanced', 16): 198, ('gemm2', 'zipf1', 16): 122, ('gemm2', 'hot16', 16): 55,
+    ('gemm2', 'balanced', 256): 313, ('gemm2', 'zipf1', 256): 303, ('gemm2', 'hot16', 256): 232,
+    ('gemm2', 'balanced', 1024): 317, ('gemm2', 'zipf1', 1024): 381, ('gemm2', 'hot16', 1024): 421,
+    ('gemm2', 'balanced', 4096): 614, ('gemm2', 'zipf1', 4096): 750, ('gemm2', 'hot16', 4096): 808,
+}
+
+
+def triton_reference(device):
+    """The Triton figures of the card the run was on (a device name as the results give it): H200's or H100's."""
+    return (TRITON_H200, 'H200') if 'H200' in (device or '') else (TRITON_H100, 'H100')
+
 
 def fmt(v, digits=1):
     return '-' if v is None else ('%.*f' % (digits, v))
 
 
-def main():
-    path = sys.argv[1]
+def load_results(path):
+    """A results.json (or its archived .gz), given it or its folder."""
     if os.path.isdir(path):
         path = os.path.join(path, 'results.json')
     if not os.path.exists(path) and os.path.exists(path + '.gz'):
         path += '.gz'  # archived results are gzipped
-    doc = json.load(gzip.open(path, 'rt') if path.endswith('.gz') else open(path))
+    return json.load(gzip.open(path, 'rt') if path.endswith('.gz') else open(path))
+
+
+def main():
+    doc = load_results(sys.argv[1])
     prov = doc['provenance']
     k = prov.get('kernel') or {}
     print('- kernel: %s (%s) on %s, driver %s' % (k.get('id'), k.get('matrix_path'), k.get('device'), k.get('driver')))
@@ -42,9 +63,10 @@ def main():
     print('- command: `%s`' % prov.get('command_line'))
     print()
     ref = '--reference' in sys.argv
+    triton, card = triton_reference(k.get('device'))
     head = '| gemm | archetype | T | use % | kernel us | floor us | % of floor | TFLOP/s | rel err |'
     if ref:
-        head += ' Triton us (H100) |'
+        head += ' Triton us (%s) |' % card
     print(head)
     print('|' + '---|' * (head.count('|') - 1))
     for p in doc['points']:
@@ -52,7 +74,7 @@ def main():
             p['gemm'], p['archetype'], p['T'], fmt(p['use_pct']), fmt(p['kernel_us']), fmt(p['floor_us']),
             fmt(p['floor_pct']), fmt(p['tflops']), '-' if p['rel_err'] is None else '%.1e' % p['rel_err'])
         if ref:
-            row += ' %s |' % TRITON_H100.get((p['gemm'], p['archetype'], p['T']), '')
+            row += ' %s |' % triton.get((p['gemm'], p['archetype'], p['T']), '')
         if p.get('error'):
             row += ' ' + p['error']
         print(row)
