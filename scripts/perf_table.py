@@ -9,34 +9,28 @@ import json
 import os
 import sys
 
-# PERF-TARGETS.md: Triton W4A16 us on H100, per (gemm, archetype, T)
-TRITON_H100 = {
-    ('gemm1', 'balanced', 16): 378, ('gemm1', 'zipf1', 16): 232, ('gemm1', 'hot16', 16): 105,
-    ('gemm1', 'balanced', 256): 579, ('gemm1', 'zipf1', 256): 559, ('gemm1', 'hot16', 256): 423,
-    ('gemm1', 'balanced', 1024): 582, ('gemm1', 'zipf1', 1024): 703, ('gemm1', 'hot16', 1024): 764,
-    ('gemm1', 'balanced', 4096): 1106, ('gemm1', 'zipf1', 4096): 1357, ('gemm1', 'hot16', 4096): 1475,
-    ('gemm2', 'balanced', 16): 194, ('gemm2', 'zipf1', 16): 119, ('gemm2', 'hot16', 16): 54,
-    ('gemm2', 'balanced', 256): 306, ('gemm2', 'zipf1', 256): 296, ('gemm2', 'hot16', 256): 226,
-    ('gemm2', 'balanced', 1024): 310, ('gemm2', 'zipf1', 1024): 372, ('gemm2', 'hot16', 1024): 412,
-    ('gemm2', 'balanced', 4096): 599, ('gemm2', 'zipf1', 4096): 732, ('gemm2', 'hot16', 4096): 794,
-}
-
-# The same on H200 (PERF-TARGETS.md's H200 column).
-TRITON_H200 = {
-    ('gemm1', 'balanced', 16): 384, ('gemm1', 'zipf1', 16): 238, ('gemm1', 'hot16', 16): 105,
-    ('gemm1', 'balanced', 256): 593, ('gemm1', 'zipf1', 256): 573, ('gemm1', 'hot16', 256): 433,
-    ('gemm1', 'balanced', 1024): 591, ('gemm1', 'zipf1', 1024): 721, ('gemm1', 'hot16', 1024): 784,
-    ('gemm1', 'balanced', 4096): 1130, ('gemm1', 'zipf1', 4096): 1384, ('gemm1', 'hot16', 4096): 1513,
-    ('gemm2', 'balanced', 16): 198, ('gemm2', 'zipf1', 16): 122, ('gemm2', 'hot16', 16): 55,
-    ('gemm2', 'balanced', 256): 313, ('gemm2', 'zipf1', 256): 303, ('gemm2', 'hot16', 256): 232,
-    ('gemm2', 'balanced', 1024): 317, ('gemm2', 'zipf1', 1024): 381, ('gemm2', 'hot16', 1024): 421,
-    ('gemm2', 'balanced', 4096): 614, ('gemm2', 'zipf1', 4096): 750, ('gemm2', 'hot16', 4096): 808,
+# PERF-TARGETS.md: Triton W4A16 us on H100 and on H200, per (gemm, archetype, T)
+TRITON_US = {
+    ('gemm1', 'balanced', 16): (378, 384), ('gemm1', 'zipf1', 16): (232, 238),
+    ('gemm1', 'hot16', 16): (105, 105), ('gemm1', 'balanced', 256): (579, 593),
+    ('gemm1', 'zipf1', 256): (559, 573), ('gemm1', 'hot16', 256): (423, 433),
+    ('gemm1', 'balanced', 1024): (582, 591), ('gemm1', 'zipf1', 1024): (703, 721),
+    ('gemm1', 'hot16', 1024): (764, 784), ('gemm1', 'balanced', 4096): (1106, 1130),
+    ('gemm1', 'zipf1', 4096): (1357, 1384), ('gemm1', 'hot16', 4096): (1475, 1513),
+    ('gemm2', 'balanced', 16): (194, 198), ('gemm2', 'zipf1', 16): (119, 122),
+    ('gemm2', 'hot16', 16): (54, 55), ('gemm2', 'balanced', 256): (306, 313),
+    ('gemm2', 'zipf1', 256): (296, 303), ('gemm2', 'hot16', 256): (226, 232),
+    ('gemm2', 'balanced', 1024): (310, 317), ('gemm2', 'zipf1', 1024): (372, 381),
+    ('gemm2', 'hot16', 1024): (412, 421), ('gemm2', 'balanced', 4096): (599, 614),
+    ('gemm2', 'zipf1', 4096): (732, 750), ('gemm2', 'hot16', 4096): (794, 808),
 }
 
 
 def triton_reference(device):
     """The Triton figures of the card the run was on (a device name as the results give it): H200's or H100's."""
-    return (TRITON_H200, 'H200') if 'H200' in (device or '') else (TRITON_H100, 'H100')
+    card = 'H200' if 'H200' in (device or '') else 'H100'
+    column = 1 if card == 'H200' else 0
+    return {point: us[column] for point, us in TRITON_US.items()}, card
 
 
 def fmt(v, digits=1):
