@@ -2,9 +2,9 @@
 """Issue 6's bar, read off a bench run (and its second run): the summary row docs/PERF.md gives per backend.
 
 Usage: bench_summary.py RUN1 [RUN2] (results folders of `moe-bench bench --format csv --out`). Prints the range of
-% of floor, how many points reach 40 % of it, the comparison with the Triton reference of PERF-TARGETS.md (of the run's card: H200, else H100),
-the largest relative error, how far RUN2 is from RUN1 (median, largest, points over 5 %), and the range of % of
-floor per gemm and archetype. Used for issue 6, session 10 (docs/PERF.md).
+% of floor, how many points reach 40 % of it, the comparison with the Triton reference of PERF-TARGETS.md (the
+run's card's: H200, else H100), the largest relative error, how far RUN2 is from RUN1 (median, largest, points
+over 5 %), and the range of % of floor per gemm and archetype. Used for issue 6, session 10 (docs/PERF.md).
 """
 import statistics
 import sys
