@@ -67,6 +67,7 @@ class OfflineKernelCompileTest {
     assertThat(report.registers()).as(log).isBetween(32, 255);
     assertThat(report.spillStoreBytes()).as("the default tile keeps its accumulators and prefetched weights in registers: %s",
         log).isZero();
+    assertThat(report.stackFrameBytes()).as("no array of the kernel lives in local memory: %s", log).isZero();
   }
 
   /** The emulated build (CPU devices) reads A fragments from the same row addresses without the instruction. */
