@@ -51,7 +51,8 @@
 // each warp's M tiles are the piece's rows in order: the same count in every warp, as the emulated multiply's
 // barriers need): at blocks 2 a piece of one block or two (1.04x-1.10x where pieces are ragged on an H100;
 // blocks 4's 254-register loop was 0.91x slower on full pieces with four copies, issue 6 session 15); at
-// blocks 1 a block of at most 16 rows (every block at small T, the last of most experts' runs) or a fuller one.
+// blocks 1 a block of at most 16 rows (every block at small T, the last of most experts' runs) or a fuller one
+// (1.04x-1.11x at T 16-256 on an H100, issue 6 session 18).
 #if MOE_WARPS_M == 1 && MOE_BLOCKS == 2
 #define LOOP_VARIANTS 2
 #define VARIANT_TILES(v) ((v) * (MOE_BLOCK_M / 16))

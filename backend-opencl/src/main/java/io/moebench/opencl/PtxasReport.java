@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 /**
  * What NVIDIA's PTX assembler reports for a kernel in the build log when the program is built with
  * -cl-nv-verbose (cl_nv_compiler_options): registers per work-item and register spill stores, which
- * set the occupancy, and the stack frame, where arrays the compiler could not keep in registers live
- * without being counted as spills (8x slower at 0 spill stores on an H200, issue 6 session 19).
+ * set the occupancy, and the stack frame (local memory): spills, and arrays the compiler could not keep in
+ * registers, which are not counted as spills (a variant 8x slower at 0 spill stores on an H200, issue 6 session 19).
  * (NVIDIA's compiler, unlike clang with ptxas, gives moe_gemm_nvidia.cl up to 255 registers.)
  */
 record PtxasReport(int registers, int stackFrameBytes, int spillStoreBytes) {
